@@ -1,0 +1,1 @@
+"""Benchmarks of the learner pages against a large generated data set (`make bench`)."""

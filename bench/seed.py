@@ -1,0 +1,461 @@
+"""The bench's large data set: thousands of learners with enrolments, option choices and a
+realistic hours ledger, written with bulk_create.
+
+Seeding is additive and deterministic: learners are numbered (bench-learner-00042@…), and a run
+only creates the ones missing to reach the requested count, so running it twice changes nothing.
+Every fourth learner, up to 500 of them, goes to one large cohort (LARGE_COHORT_NAME) whose
+progress page and exports the bench measures; the others are spread over the regional cohorts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from courses.enums import HoursSource, Modality, ModuleKind
+from courses.models import (
+    Cohort,
+    ElectiveChoice,
+    Enrolment,
+    HoursEntry,
+    LessonActivity,
+    LessonCompletion,
+    LessonPage,
+    ModulePage,
+    ProgrammePage,
+)
+from lms.enums import Role
+from lms.models import Region, User
+
+LEARNER_EMAIL = "bench-learner-{:05d}@exemple.fr"
+LEARNER_PREFIX = "bench-learner-"
+STAFF_EMAIL = "bench-ars-{}@exemple.fr"
+PASSWORD = "banc-d-essai-2026"  # noqa: S105
+BATCH = 2000
+HALF = Decimal("0.5")
+
+#: The large cohort: learner number i joins it when i % LARGE_COHORT_EVERY == 0, until it holds
+#: LARGE_COHORT_LEARNERS (exactly 500 with the default 2,000 learners).
+LARGE_COHORT_NAME = "Promotion banc d'essai 500"
+LARGE_COHORT_REGION = "Occitanie"
+LARGE_COHORT_LEARNERS = 500
+LARGE_COHORT_EVERY = 4
+#: Places of the regional cohorts the bench creates; raised to the enrolled count after seeding.
+REGIONAL_CAPACITY = 300
+
+#: The programme's regions (PROGRAM.md), with the IANA time zone of each.
+REGIONS = [
+    ("Bretagne", "Europe/Paris"),
+    ("Centre-Val de Loire", "Europe/Paris"),
+    ("Grand Est", "Europe/Paris"),
+    ("Guyane", "America/Cayenne"),
+    ("Île-de-France", "Europe/Paris"),
+    ("Occitanie", "Europe/Paris"),
+    ("Provence-Alpes-Côte d'Azur", "Europe/Paris"),
+    ("La Réunion", "Indian/Reunion"),
+]
+
+FIRST_NAMES = [
+    "Camille",
+    "Nadia",
+    "Julien",
+    "Sophie",
+    "Karim",
+    "Élodie",
+    "Thomas",
+    "Inès",
+    "Mathieu",
+    "Claire",
+    "Yanis",
+    "Léa",
+    "Olivier",
+    "Fatou",
+    "Pierre",
+    "Anaïs",
+    "Hugo",
+    "Marion",
+]
+LAST_NAMES = [
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Moreau",
+    "Laurent",
+    "Girard",
+    "Lefèvre",
+    "Mercier",
+    "Blanc",
+    "Guerin",
+    "Boyer",
+    "Garnier",
+    "Chevalier",
+    "Robin",
+    "Clément",
+    "Morel",
+    "Hoarau",
+    "Payet",
+]
+CORRECTIONS = [
+    ("attendance", "Départ à mi-journée signalé par le formateur : présence corrigée."),
+    ("declaration", "Heures déclarées deux fois pour la même réunion."),
+]
+
+
+@dataclass
+class SeedStats:
+    created: int = 0
+    total: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class _Module:
+    page: ModulePage
+    lessons: list[LessonPage]
+
+
+def demo_command_path() -> Path:
+    from django.conf import settings
+
+    return Path(settings.BASE_DIR) / "content" / "management" / "commands" / "load_demo.py"
+
+
+def content_ensure(*, log: Callable[[str], None] = print) -> ProgrammePage:
+    """The programme the bench runs against: the demo content (`load_demo`) when that command
+    exists, otherwise the test suite's programme tree; built once."""
+    programme = ProgrammePage.objects.live().order_by("pk").first()
+    if programme is not None:
+        return programme
+    if demo_command_path().exists():
+        log("  content: manage.py load_demo")
+        call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    else:
+        from tests.factories import build_programme
+
+        log("  content: load_demo not found, using tests.factories.build_programme")
+        build_programme(lessons_per_module=3)
+    programme = ProgrammePage.objects.live().order_by("pk").first()
+    if programme is None:
+        raise RuntimeError("No live ProgrammePage after loading the content.")
+    return programme
+
+
+def cohorts_ensure(*, programme: ProgrammePage) -> list[Cohort]:
+    """One cohort of `programme` per programme region (reusing the demo's), one bench ARS staff
+    account per region to record attendance and validate declarations, and last, the large cohort
+    (LARGE_COHORT_NAME, in LARGE_COHORT_REGION)."""
+    cohorts = []
+    for name, tz in REGIONS:
+        slug = slugify(name)
+        region = Region.objects.filter(name=name).first() or Region.objects.filter(slug=slug).first()
+        if region is None:
+            region = Region.objects.create(name=name, slug=slug, timezone=tz)
+        cohort = Cohort.objects.filter(programme=programme, region=region).order_by("pk").first()
+        if cohort is None:
+            cohort = Cohort.objects.create(
+                programme=programme,
+                region=region,
+                name=f"Promotion banc d'essai {name}",
+                start_date=datetime.date(2025, 9, 1),
+                end_date=datetime.date(2026, 12, 18),
+                capacity=REGIONAL_CAPACITY,
+            )
+        staff, created = User.objects.get_or_create(
+            email=STAFF_EMAIL.format(region.slug),
+            defaults={"role": Role.ARS_STAFF, "first_name": "Référent·e", "last_name": name},
+        )
+        if created:
+            staff.set_unusable_password()
+            staff.save(update_fields=["password"])
+            staff.regions.add(region)
+        cohorts.append(cohort)
+    region = cohorts[[name for name, _ in REGIONS].index(LARGE_COHORT_REGION)].region
+    large, _ = Cohort.objects.get_or_create(
+        region=region,
+        name=LARGE_COHORT_NAME,
+        defaults={
+            "programme": programme,
+            "start_date": datetime.date(2025, 9, 1),
+            "end_date": datetime.date(2026, 12, 18),
+            "capacity": LARGE_COHORT_LEARNERS,
+        },
+    )
+    cohorts.append(large)
+    return cohorts
+
+
+def large_cohort() -> Cohort:
+    return Cohort.objects.select_related("region").get(name=LARGE_COHORT_NAME)
+
+
+def staff_of(cohort: Cohort) -> User:
+    """The bench ARS staff account of the cohort's region."""
+    return User.objects.get(email=STAFF_EMAIL.format(cohort.region.slug))
+
+
+def _cohort_for(index: int, *, large: Cohort | None, regional: list[Cohort], rng: random.Random) -> Cohort:
+    if (
+        large is not None
+        and index % LARGE_COHORT_EVERY == 0
+        and index // LARGE_COHORT_EVERY < LARGE_COHORT_LEARNERS
+    ):
+        return large
+    return rng.choice(regional)
+
+
+def _capacities_fit(cohorts: list[Cohort]) -> None:
+    """Raise a cohort's places to its enrolled count where below (the demo's start at 30)."""
+    for cohort in cohorts:
+        enrolled = cohort.enrolments.count()
+        if cohort.capacity < enrolled:
+            cohort.capacity = enrolled
+            cohort.save(update_fields=["capacity"])
+
+
+def bench_learners():
+    return User.objects.filter(role=Role.LEARNER, email__startswith=LEARNER_PREFIX)
+
+
+def _modules(programme: ProgrammePage) -> tuple[list[_Module], list[_Module]]:
+    core, optional = [], []
+    for page in ModulePage.objects.live().child_of(programme).order_by("number", "title"):
+        lessons = list(LessonPage.objects.live().child_of(page).order_by("path"))
+        (optional if page.kind == ModuleKind.OPTIONAL else core).append(_Module(page, lessons))
+    if len(optional) < 2:
+        raise RuntimeError("The programme needs at least two optional modules.")
+    return core, optional
+
+
+def _at(day: datetime.date, rng: random.Random) -> datetime.datetime:
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(rng.randint(8, 20), rng.randint(0, 59)))
+    )
+
+
+def _split(total: Decimal, chunk: Decimal) -> list[Decimal]:
+    """`total` hours as sessions of at most `chunk` hours."""
+    parts, left = [], total
+    while left > 0:
+        parts.append(min(chunk, left))
+        left -= chunk
+    return parts
+
+
+@transaction.atomic
+def learners_seed(
+    *,
+    programme: ProgrammePage,
+    cohorts: list[Cohort],
+    target: int,
+    rng_seed: int = 2026,
+) -> SeedStats:
+    """Bring the number of bench learners to `target` (never removes any). Each new learner has an
+    enrolment in one of `cohorts` (the large cohort, when in the list, for every fourth learner up
+    to LARGE_COHORT_LEARNERS; a random regional one otherwise), two optional modules, lessons
+    completed in order with their e-learning hours, time-spent records, attended sessions,
+    validated declarations and, for a few, a correction: every ledger total matches the
+    completions it stands for."""
+    stats = SeedStats()
+    existing = bench_learners().count()
+    stats.total = max(existing, target)
+    if existing >= target:
+        return stats
+    rng = random.Random(rng_seed + existing)
+    core, optional = _modules(programme)
+    staff = {c.region_id: staff_of(c) for c in cohorts}
+    large = next((c for c in cohorts if c.name == LARGE_COHORT_NAME), None)
+    regional = [c for c in cohorts if c is not large]
+    today = timezone.localdate()
+    t0 = time.perf_counter()
+    password = make_password(PASSWORD)
+    stats.timings["password hash"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    indexes = range(existing, target)
+    users = [
+        User(
+            email=LEARNER_EMAIL.format(i),
+            password=password,
+            role=Role.LEARNER,
+            first_name=rng.choice(FIRST_NAMES),
+            last_name=rng.choice(LAST_NAMES),
+            is_active=True,
+        )
+        for i in indexes
+    ]
+    User.objects.bulk_create(users, batch_size=BATCH)
+    _verified_emails(users)
+    enrolments = [
+        Enrolment(
+            user=u,
+            cohort=(c := _cohort_for(i, large=large, regional=regional, rng=rng)),
+            programme_id=c.programme_id,
+        )
+        for i, u in zip(indexes, users, strict=True)
+    ]
+    Enrolment.objects.bulk_create(enrolments, batch_size=BATCH)
+    _capacities_fit(cohorts)
+    stats.timings["users + enrolments"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    choices, completions, activities, entries = [], [], [], []
+    correctable: list[tuple[HoursEntry, str]] = []
+    cohort_by_id = {c.pk: c for c in cohorts}
+    for enrolment in enrolments:
+        cohort = cohort_by_id[enrolment.cohort_id]
+        recorder = staff[cohort.region_id]
+        start = cohort.start_date
+        span = max(1, (min(cohort.end_date, max(today, start)) - start).days)
+        picked = rng.sample(optional, 2)
+        chosen_at = _at(start + datetime.timedelta(days=rng.randint(0, 20)), rng)
+        choices += [ElectiveChoice(enrolment=enrolment, module=m.page, chosen_at=chosen_at) for m in picked]
+        followed = core + picked
+        progress = rng.betavariate(2, 2)  # most learners halfway, a few just started or done
+        ordered = [(m, lesson) for m in followed for lesson in m.lessons]
+        done = ordered[: round(progress * len(ordered))]
+        day = start
+        for module, lesson in done:
+            day = min(
+                day + datetime.timedelta(days=rng.randint(0, 6)),
+                start + datetime.timedelta(days=span),
+            )
+            when = _at(day, rng)
+            completions.append(LessonCompletion(enrolment=enrolment, lesson=lesson, completed_at=when))
+            entries.append(
+                HoursEntry(
+                    enrolment=enrolment,
+                    modality=Modality.ELEARNING,
+                    source=HoursSource.LESSON,
+                    module=module.page,
+                    lesson=lesson,
+                    hours=lesson.duration_hours,
+                    occurred_on=day,
+                    recorded_by=enrolment.user,
+                    recorded_at=when,
+                )
+            )
+        touched = done + ordered[len(done) : len(done) + 1]  # plus the lesson in progress
+        for _module, lesson in touched:
+            days = sorted(rng.sample(range(span + 1), k=min(span + 1, rng.randint(1, 3))))
+            for offset in days:
+                seen = _at(start + datetime.timedelta(days=offset), rng)
+                seconds = rng.randint(5, 60) * 60
+                activities.append(
+                    LessonActivity(
+                        enrolment=enrolment,
+                        lesson=lesson,
+                        day=seen.date(),
+                        seconds=seconds,
+                        beats=seconds // 30,
+                        first_seen_at=seen,
+                        last_beat_at=seen + datetime.timedelta(seconds=seconds),
+                    )
+                )
+        for module in followed:
+            if rng.random() < progress:
+                for hours in _split(module.page.hours_presential, Decimal(6)):
+                    entry = HoursEntry(
+                        enrolment=enrolment,
+                        modality=Modality.PRESENTIAL,
+                        source=HoursSource.ATTENDANCE,
+                        module=module.page,
+                        hours=hours,
+                        occurred_on=start + datetime.timedelta(days=rng.randint(0, span)),
+                        recorded_by=recorder,
+                        recorded_at=timezone.now(),
+                    )
+                    entries.append(entry)
+                    correctable.append((entry, "attendance"))
+            if rng.random() < progress:
+                budget = module.page.hours_organisation
+                for _ in range(rng.randint(1, 3)):
+                    hours = min(budget, HALF * rng.randint(2, 8))
+                    if hours <= 0:
+                        break
+                    budget -= hours
+                    entry = HoursEntry(
+                        enrolment=enrolment,
+                        modality=Modality.ORGANISATION,
+                        source=HoursSource.DECLARATION,
+                        module=module.page,
+                        hours=hours,
+                        occurred_on=start + datetime.timedelta(days=rng.randint(0, span)),
+                        recorded_by=recorder,
+                        recorded_at=timezone.now(),
+                    )
+                    entries.append(entry)
+                    correctable.append((entry, "declaration"))
+    ElectiveChoice.objects.bulk_create(choices, batch_size=BATCH)
+    LessonCompletion.objects.bulk_create(completions, batch_size=BATCH)
+    LessonActivity.objects.bulk_create(activities, batch_size=BATCH)
+    HoursEntry.objects.bulk_create(entries, batch_size=BATCH)
+    if entries and entries[0].pk is None:
+        raise RuntimeError("This database does not return primary keys from bulk_create.")
+    stats.timings["choices, completions, activity, ledger"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    reasons = dict(CORRECTIONS)
+    corrections = []
+    for entry, kind in rng.sample(correctable, k=min(len(correctable), max(1, len(enrolments) // 25))):
+        corrections.append(
+            HoursEntry(
+                enrolment=entry.enrolment,
+                modality=entry.modality,
+                source=HoursSource.CORRECTION,
+                module=entry.module,
+                hours=-(entry.hours / 2).quantize(Decimal("0.01")),
+                occurred_on=entry.occurred_on,
+                recorded_by=entry.recorded_by,
+                recorded_at=timezone.now(),
+                corrects=entry,
+                reason=reasons[kind],
+            )
+        )
+    HoursEntry.objects.bulk_create(corrections, batch_size=BATCH)
+    stats.timings["corrections"] = time.perf_counter() - t0
+
+    stats.created = len(users)
+    stats.rows = {
+        "learners": len(users),
+        "enrolments": len(enrolments),
+        "elective choices": len(choices),
+        "lesson completions": len(completions),
+        "lesson activity": len(activities),
+        "ledger entries": len(entries) + len(corrections),
+        "corrections": len(corrections),
+    }
+    return stats
+
+
+def _verified_emails(users: list[User]) -> None:
+    """Accounts made by staff start with a verified email, as the demo accounts do."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
+        batch_size=BATCH,
+    )
+
+
+def seed(*, learners: int, log: Callable[[str], None] = print) -> SeedStats:
+    """The bench data set with at least `learners` learners; a no-op when it is already there."""
+    t0 = time.perf_counter()
+    programme = content_ensure(log=log)
+    cohorts = cohorts_ensure(programme=programme)
+    content_time = time.perf_counter() - t0
+    stats = learners_seed(programme=programme, cohorts=cohorts, target=learners)
+    stats.timings = {"content + cohorts": content_time, **stats.timings}
+    return stats

@@ -1,0 +1,81 @@
+"""Forms of in-organisation declarations. They only parse input: the rules are in declarations.py."""
+
+from django import forms
+
+from .declarations import MAX_DESCRIPTION_CHARS, MAX_REASON_CHARS
+from .models import DeclarationStatus
+from .staff_forms import DATE_WIDGET
+
+
+class DeclarationForm(forms.Form):
+    occurred_on = forms.DateField(
+        label="Date",
+        widget=DATE_WIDGET,
+        help_text="Le jour où le travail a été réalisé, depuis le début de votre promotion.",
+        error_messages={"required": "Indiquez la date du travail réalisé.", "invalid": "Date invalide."},
+    )
+    hours = forms.DecimalField(
+        label="Heures",
+        localize=True,
+        max_digits=5,
+        decimal_places=2,
+        help_text="Par quarts d'heure, par exemple 1,5 pour une heure et demie ; 10 heures au plus par jour.",
+        error_messages={
+            "required": "Indiquez un nombre d'heures.",
+            "invalid": "Indiquez un nombre d'heures.",
+        },
+    )
+    module = forms.ModelChoiceField(
+        label="Module",
+        queryset=None,
+        empty_label="Choisissez un module",
+        help_text="Les modules socles et vos deux options.",
+        error_messages={
+            "required": "Choisissez le module concerné.",
+            "invalid_choice": (
+                "Vous ne suivez pas ce module : choisissez un module socle ou l'une de vos options."
+            ),
+        },
+    )
+    description = forms.CharField(
+        label="Ce qui a été fait",
+        max_length=MAX_DESCRIPTION_CHARS,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=f"En texte simple, {MAX_DESCRIPTION_CHARS} caractères au plus.",
+        error_messages={"required": "Décrivez en quelques lignes ce qui a été fait."},
+    )
+    evidence = forms.FileField(
+        label="Justificatif",
+        required=False,
+        help_text="PDF, PNG, JPEG, DOCX ou ODT, 5 Mo au plus. Le contenu du fichier est vérifié.",
+    )
+
+    def __init__(self, *args, modules, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["module"].queryset = modules
+        # Point at the hint includes/field.html renders (Django would point at an id it never renders).
+        self.fields["module"].widget.attrs.update({"class": "fr-select", "aria-describedby": "aide-module"})
+
+
+class RefusalForm(forms.Form):
+    reason = forms.CharField(
+        label="Motif du refus",
+        max_length=MAX_REASON_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Il est envoyé à l'apprenant·e par e-mail.",
+        error_messages={"required": "Indiquez le motif du refus : il est transmis à l'apprenant·e."},
+    )
+
+
+STATUS_FILTERS = [("", "Tous les statuts"), *DeclarationStatus.choices]
+
+
+class QueueFilterForm(forms.Form):
+    cohort = forms.ModelChoiceField(label="Promotion", queryset=None, required=False, empty_label="Toutes")
+    status = forms.ChoiceField(label="Statut", choices=STATUS_FILTERS, required=False)
+
+    def __init__(self, *args, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "fr-select"

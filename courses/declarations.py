@@ -1,0 +1,319 @@
+"""Writes of in-organisation declarations: a learner declares hours, ARS staff validate or refuse.
+
+The lifecycle is a small state machine: « submitted » is the only state a declaration leaves, to
+« validated » (the ledger is credited once), « refused » (with a reason) or « withdrawn » (by the
+learner). Every rule lives here, whatever calls it; nothing is written when one fails.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from lms import permissions
+
+from . import selectors
+from .declaration_tasks import send_declaration_refused, send_declaration_validated
+from .models import DeclarationStatus, Enrolment, ModulePage, OrganisationDeclaration
+from .services import declaration_credit
+
+MAX_HOURS_PER_DECLARATION = Decimal(10)
+MAX_HOURS_PER_DAY = Decimal(10)
+HOURS_STEP = Decimal("0.25")
+MAX_DESCRIPTION_CHARS = 2000
+MAX_REASON_CHARS = 2000
+MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
+#: Declarations that count against the daily ceiling: pending or already credited.
+ACTIVE_STATUSES = (DeclarationStatus.SUBMITTED, DeclarationStatus.VALIDATED)
+
+
+# --- Evidence files --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceKind:
+    label: str
+    content_type: str
+    extensions: tuple[str, ...]
+
+
+EVIDENCE_KINDS = {
+    "pdf": EvidenceKind("PDF", "application/pdf", (".pdf",)),
+    "png": EvidenceKind("PNG", "image/png", (".png",)),
+    "jpeg": EvidenceKind("JPEG", "image/jpeg", (".jpg", ".jpeg")),
+    "docx": EvidenceKind(
+        "DOCX",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (".docx",),
+    ),
+    "odt": EvidenceKind("ODT", "application/vnd.oasis.opendocument.text", (".odt",)),
+}
+ACCEPTED_FORMATS = "PDF, PNG, JPEG, DOCX ou ODT"
+
+
+def evidence_kind_for_name(name: str) -> str | None:
+    """The kind an evidence file claims to be by its extension, or None if it is not accepted."""
+    suffix = PurePath(name or "").suffix.lower()
+    return next((kind for kind, spec in EVIDENCE_KINDS.items() if suffix in spec.extensions), None)
+
+
+def _sniff(head: bytes, whole) -> str | None:
+    """The kind of a file judged by its bytes, whatever its name says."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(whole) as archive:
+                names = set(archive.namelist())
+                if "mimetype" in names:
+                    mimetype = archive.read("mimetype").strip()
+                    if mimetype == EVIDENCE_KINDS["odt"].content_type.encode():
+                        return "odt"
+                if "[Content_Types].xml" in names and "word/document.xml" in names:
+                    return "docx"
+        except (zipfile.BadZipFile, OSError, KeyError):
+            return None
+    return None
+
+
+def evidence_check(evidence) -> str:
+    """Check an uploaded evidence file by its size and its content (not its name); returns its
+    kind. Raises ValidationError with a message for the learner otherwise."""
+    claimed = evidence_kind_for_name(evidence.name)
+    if claimed is None:
+        raise ValidationError(f"Format non accepté : déposez un fichier {ACCEPTED_FORMATS}.")
+    if evidence.size > MAX_EVIDENCE_BYTES:
+        megabytes = f"{evidence.size / (1024 * 1024):.1f}".replace(".", ",")
+        raise ValidationError(f"Le fichier pèse {megabytes} Mo : 5 Mo au plus.")
+    if evidence.size == 0:
+        raise ValidationError("Le fichier est vide.")
+    evidence.seek(0)
+    content = evidence.read()
+    evidence.seek(0)
+    actual = _sniff(content[:16], io.BytesIO(content))
+    if actual != claimed:
+        raise ValidationError(
+            f"Le fichier n'est pas un {EVIDENCE_KINDS[claimed].label} malgré son extension : "
+            f"déposez un vrai fichier {ACCEPTED_FORMATS}."
+        )
+    return actual
+
+
+# --- State machine -------------------------------------------------------------------------------
+
+
+def review_refusal(declaration: OrganisationDeclaration) -> str | None:
+    """Why this declaration cannot be validated or refused now, or None if it can."""
+    return {
+        DeclarationStatus.VALIDATED: "Cette déclaration est déjà validée : rien n'a été modifié.",
+        DeclarationStatus.REFUSED: "Cette déclaration est déjà refusée : rien n'a été modifié.",
+        DeclarationStatus.WITHDRAWN: (
+            "L'apprenant·e a retiré cette déclaration : elle ne peut plus être examinée."
+        ),
+    }.get(declaration.status)
+
+
+def withdraw_refusal(declaration: OrganisationDeclaration) -> str | None:
+    """Why the learner cannot withdraw this declaration now, or None if they can."""
+    return {
+        DeclarationStatus.VALIDATED: "Cette déclaration est validée : elle ne peut plus être retirée.",
+        DeclarationStatus.REFUSED: "Cette déclaration a été refusée : elle ne peut plus être retirée.",
+        DeclarationStatus.WITHDRAWN: "Cette déclaration est déjà retirée.",
+    }.get(declaration.status)
+
+
+def _locked(declaration: OrganisationDeclaration) -> OrganisationDeclaration:
+    """The declaration re-read under a row lock, so two reviewers cannot both act on it."""
+    return OrganisationDeclaration.objects.select_for_update().get(pk=declaration.pk)
+
+
+def learner_today(enrolment: Enrolment) -> date:
+    """Today in the learner's region (La Réunion and Guyane are not on Paris time)."""
+    return timezone.localdate(timezone=ZoneInfo(enrolment.cohort.region.timezone))
+
+
+def day_hours(*, enrolment: Enrolment, day: date) -> Decimal:
+    """Hours already declared for one day, pending or validated."""
+    total = OrganisationDeclaration.objects.filter(
+        enrolment=enrolment, occurred_on=day, status__in=ACTIVE_STATUSES
+    ).aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    return total
+
+
+def _hours_fr(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01')).normalize():f}".replace(".", ",") + " h"
+
+
+# --- Services ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def declaration_submit(
+    *,
+    enrolment: Enrolment,
+    module: ModulePage,
+    occurred_on: date,
+    hours: Decimal,
+    description: str,
+    evidence=None,
+    by,
+) -> OrganisationDeclaration:
+    """Record the learner's declaration of in-organisation hours, awaiting validation. Every
+    failed rule is reported (by field) and nothing, not even the file, is stored."""
+    if not permissions.is_learner(by) or by.pk != enrolment.user_id:
+        raise PermissionDenied("Seul·e l'apprenant·e déclare ses propres heures.")
+    # Serialise the learner's submissions: two at once cannot both pass the daily ceiling.
+    Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
+    errors: dict[str, list[str]] = {}
+
+    def error(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    date_ok = False
+    if occurred_on is None:
+        error("occurred_on", "Indiquez la date du travail réalisé.")
+    elif occurred_on > learner_today(enrolment):
+        error("occurred_on", "La date ne peut pas être dans le futur.")
+    elif occurred_on < enrolment.cohort.start_date:
+        error(
+            "occurred_on",
+            "La date précède le début de votre promotion "
+            f"(le {enrolment.cohort.start_date:%d/%m/%Y}) : ces heures ne peuvent pas être déclarées.",
+        )
+    else:
+        date_ok = True
+
+    hours_ok = False
+    try:
+        hours = Decimal(str(hours))
+        valid_number = hours.is_finite()
+    except (InvalidOperation, ValueError, TypeError):
+        valid_number = False
+    if not valid_number:
+        error("hours", "Indiquez un nombre d'heures.")
+    elif hours <= 0:
+        error("hours", "Le nombre d'heures doit être supérieur à zéro.")
+    elif hours % HOURS_STEP:
+        error("hours", "Les heures se déclarent par quarts d'heure : par exemple 1,25 ; 1,5 ou 1,75.")
+    elif hours > MAX_HOURS_PER_DECLARATION:
+        error("hours", f"Une déclaration compte au plus {_hours_fr(MAX_HOURS_PER_DECLARATION)}.")
+    else:
+        hours_ok = True
+
+    if date_ok and hours_ok:
+        already = day_hours(enrolment=enrolment, day=occurred_on)
+        if already + hours > MAX_HOURS_PER_DAY:
+            left = max(MAX_HOURS_PER_DAY - already, Decimal(0))
+            error(
+                "hours",
+                f"Vous avez déjà déclaré {_hours_fr(already)} le {occurred_on:%d/%m/%Y} : une journée "
+                f"compte au plus {_hours_fr(MAX_HOURS_PER_DAY)} (il vous en reste {_hours_fr(left)}).",
+            )
+
+    if module is None:
+        error("module", "Choisissez le module concerné.")
+    elif not permissions.can_follow_module(
+        enrolment, module, selectors.chosen_option_ids(enrolment=enrolment)
+    ):
+        error(
+            "module",
+            f"Vous ne suivez pas le module « {module.title} » : choisissez un module socle "
+            "ou l'une de vos deux options.",
+        )
+
+    description = (description or "").strip()
+    if not description:
+        error("description", "Décrivez en quelques lignes ce qui a été fait.")
+    elif len(description) > MAX_DESCRIPTION_CHARS:
+        error(
+            "description",
+            f"{MAX_DESCRIPTION_CHARS} caractères au plus (le texte en compte {len(description)}).",
+        )
+
+    if evidence:
+        try:
+            evidence_check(evidence)
+        except ValidationError as exc:
+            errors.setdefault("evidence", []).extend(exc.messages)
+
+    if errors:
+        raise ValidationError(errors)
+    return OrganisationDeclaration.objects.create(
+        enrolment=enrolment,
+        module=module,
+        occurred_on=occurred_on,
+        hours=hours,
+        description=description,
+        evidence=evidence or None,
+        status=DeclarationStatus.SUBMITTED,
+    )
+
+
+@transaction.atomic
+def declaration_withdraw(*, declaration: OrganisationDeclaration, by) -> OrganisationDeclaration:
+    """The learner takes back a declaration not yet reviewed."""
+    if not permissions.is_learner(by) or by.pk != declaration.enrolment.user_id:
+        raise PermissionDenied("Seul·e l'apprenant·e qui a déclaré ces heures peut les retirer.")
+    current = _locked(declaration)
+    refusal = withdraw_refusal(current)
+    if refusal:
+        raise ValidationError(refusal)
+    current.status = DeclarationStatus.WITHDRAWN
+    current.save(update_fields=["status"])
+    return current
+
+
+def _require_reviewer(by, declaration: OrganisationDeclaration) -> OrganisationDeclaration:
+    if not permissions.can_review_declaration(by, declaration):
+        raise PermissionDenied("Vous ne validez pas les déclarations de cette région.")
+    current = _locked(declaration)
+    refusal = review_refusal(current)
+    if refusal:
+        raise ValidationError(refusal)
+    return current
+
+
+@transaction.atomic
+def declaration_validate(*, declaration: OrganisationDeclaration, by) -> OrganisationDeclaration:
+    """Validate a pending declaration: its hours are credited to the ledger once, and the learner
+    is told by email after the commit."""
+    current = _require_reviewer(by, declaration)
+    current.status = DeclarationStatus.VALIDATED
+    current.reviewed_by = by
+    current.reviewed_at = timezone.now()
+    current.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    declaration_credit(declaration=current, by=by)
+    transaction.on_commit(lambda: send_declaration_validated.delay(declaration_id=current.pk))
+    return current
+
+
+@transaction.atomic
+def declaration_refuse(*, declaration: OrganisationDeclaration, reason: str, by) -> OrganisationDeclaration:
+    """Refuse a pending declaration with a reason the learner receives by email."""
+    reason = (reason or "").strip()
+    current = _require_reviewer(by, declaration)
+    if not reason:
+        raise ValidationError({"reason": "Indiquez le motif du refus : il est transmis à l'apprenant·e."})
+    if len(reason) > MAX_REASON_CHARS:
+        raise ValidationError({"reason": f"Le motif compte au plus {MAX_REASON_CHARS} caractères."})
+    current.status = DeclarationStatus.REFUSED
+    current.refusal_reason = reason
+    current.reviewed_by = by
+    current.reviewed_at = timezone.now()
+    current.save(update_fields=["status", "refusal_reason", "reviewed_by", "reviewed_at"])
+    transaction.on_commit(lambda: send_declaration_refused.delay(declaration_id=current.pk))
+    return current

@@ -1,0 +1,522 @@
+"""Writes of the learning path. Each function enforces its rule itself, whatever calls it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from lms import permissions
+
+from . import selectors
+from .enums import OPTIONS_TO_CHOOSE, HoursSource, Modality
+from .models import (
+    Attendance,
+    AttendanceStatus,
+    Cohort,
+    DeclarationStatus,
+    ElectiveChoice,
+    Enrolment,
+    EnrolmentImport,
+    HoursEntry,
+    LessonActivity,
+    LessonCompletion,
+    LessonPage,
+    ModulePage,
+    OrganisationDeclaration,
+)
+
+
+@transaction.atomic
+def enrolment_create(*, user, cohort: Cohort) -> Enrolment:
+    """Enrol a learner in a cohort; a learner has one enrolment per programme."""
+    if not permissions.is_learner(user):
+        raise ValidationError("Seul un compte apprenant·e peut être inscrit dans une promotion.")
+    if Enrolment.objects.filter(user=user, programme_id=cohort.programme_id).exists():
+        raise ValidationError(f"{user.display_name} est déjà inscrit·e à ce programme.")
+    return Enrolment.objects.create(user=user, cohort=cohort, programme_id=cohort.programme_id)
+
+
+@transaction.atomic
+def options_choose(*, enrolment: Enrolment, modules: list[ModulePage]) -> list[ModulePage]:
+    """Record exactly OPTIONS_TO_CHOOSE optional modules of the learner's programme, replacing the
+    previous choice, unless the learner has already started one of the options chosen before."""
+    modules = list({m.pk: m for m in modules}.values())
+    if len(modules) != OPTIONS_TO_CHOOSE:
+        raise ValidationError(
+            f"Choisissez exactement {OPTIONS_TO_CHOOSE} modules d'approfondissement "
+            f"({len(modules)} sélectionné{'s' if len(modules) > 1 else ''})."
+        )
+    allowed = {m.pk for m in selectors.optional_modules(programme=enrolment.programme)}
+    for module in modules:
+        if module.pk not in allowed:
+            raise ValidationError(
+                f"« {module.title} » n'est pas un module d'approfondissement de votre programme."
+            )
+    # Lock the enrolment row so that two concurrent choices cannot both pass the check.
+    Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
+    current = list(ModulePage.objects.filter(pk__in=selectors.chosen_option_ids(enrolment=enrolment)))
+    if {m.pk for m in current} == {m.pk for m in modules}:
+        return modules
+    started = selectors.started_module_ids(enrolment=enrolment, modules=current)
+    if started:
+        title = next(m.title for m in current if m.pk in started)
+        raise ValidationError(
+            f"Vous avez commencé le module « {title} » : vos options ne peuvent plus être "
+            "modifiées. Écrivez à l'équipe pédagogique si votre situation l'exige."
+        )
+    ElectiveChoice.objects.filter(enrolment=enrolment).delete()
+    ElectiveChoice.objects.bulk_create(ElectiveChoice(enrolment=enrolment, module=m) for m in modules)
+    return modules
+
+
+def followed_module_or_error(enrolment: Enrolment, lesson: LessonPage) -> ModulePage:
+    """The module of `lesson`, if the learner follows it; a clear ValidationError otherwise."""
+    if not lesson.path.startswith(enrolment.programme.path):
+        raise ValidationError("Cette leçon n'appartient pas au programme que vous suivez.")
+    module = ModulePage.objects.get(path=lesson.path[: -ModulePage.steplen])
+    if not permissions.can_follow_module(enrolment, module, selectors.chosen_option_ids(enrolment=enrolment)):
+        raise ValidationError(
+            f"Vous ne suivez pas le module « {module.title} » : choisissez-le parmi vos options "
+            "pour en valider les leçons."
+        )
+    return module
+
+
+@transaction.atomic
+def lesson_complete(*, enrolment: Enrolment, lesson: LessonPage, passed_check: bool = False) -> bool:
+    """Mark the lesson completed and credit its nominal duration as e-learning hours, once.
+
+    A lesson ending with a knowledge check is completed only through a passed check
+    (`passed_check=True`, given by assessments.services). Returns False when the lesson was
+    already completed (nothing is credited twice)."""
+    module = followed_module_or_error(enrolment, lesson)
+    if lesson.knowledge_check is not None and not passed_check:
+        raise ValidationError("Cette leçon se termine par un quiz : réussissez-le pour la valider.")
+    if LessonCompletion.objects.filter(enrolment=enrolment, lesson=lesson).exists():
+        return False
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            LessonCompletion.objects.create(enrolment=enrolment, lesson=lesson, completed_at=now)
+            HoursEntry.objects.create(
+                enrolment=enrolment,
+                modality=Modality.ELEARNING,
+                source=HoursSource.LESSON,
+                module=module,
+                lesson=lesson,
+                hours=lesson.duration_hours,
+                occurred_on=timezone.localdate(now),
+                recorded_by=enrolment.user,
+                recorded_at=now,
+            )
+    except IntegrityError:
+        # A concurrent request completed the same lesson first: it was credited once.
+        return False
+    return True
+
+
+def heartbeat_record(*, enrolment: Enrolment, lesson: LessonPage, now: datetime | None = None) -> bool:
+    """Log time spent on a followed lesson from one heartbeat.
+
+    Beats closer than HEARTBEAT_MIN_INTERVAL_SECONDS to the previous counted one are ignored
+    (returns False); a beat adds at most HEARTBEAT_MAX_CREDIT_SECONDS and a day at most
+    HEARTBEAT_MAX_SECONDS_PER_DAY, so a flood or a tab left open cannot inflate the record."""
+    followed_module_or_error(enrolment, lesson)
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    with transaction.atomic():
+        activity, created = LessonActivity.objects.select_for_update().get_or_create(
+            enrolment=enrolment,
+            lesson=lesson,
+            day=day,
+            defaults={"first_seen_at": now, "last_beat_at": now, "beats": 1},
+        )
+        if created:
+            return True
+        elapsed = (now - activity.last_beat_at).total_seconds()
+        if elapsed < settings.HEARTBEAT_MIN_INTERVAL_SECONDS:
+            return False
+        credit = int(min(elapsed, settings.HEARTBEAT_MAX_CREDIT_SECONDS))
+        activity.seconds = min(activity.seconds + credit, settings.HEARTBEAT_MAX_SECONDS_PER_DAY)
+        activity.beats += 1
+        activity.last_beat_at = now
+        activity.save(update_fields=["seconds", "beats", "last_beat_at"])
+    return True
+
+
+@transaction.atomic
+def hours_entry_correct(*, entry: HoursEntry, hours: Decimal, reason: str, by) -> HoursEntry:
+    """Adjust a ledger entry by adding a correction entry of `hours` (signed), with who and why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Indiquez le motif de la correction.")
+    if hours == 0:
+        raise ValidationError("Une correction de 0 h ne change rien.")
+    already = sum((c.hours for c in entry.corrections.all()), Decimal(0))
+    if entry.hours + already + hours < 0:
+        raise ValidationError("La correction rendrait le total de cette ligne négatif.")
+    return HoursEntry.objects.create(
+        enrolment=entry.enrolment,
+        modality=entry.modality,
+        source=HoursSource.CORRECTION,
+        module=entry.module,
+        hours=hours,
+        occurred_on=entry.occurred_on,
+        recorded_by=by,
+        corrects=entry,
+        reason=reason,
+        counts_toward_target=entry.counts_toward_target,
+        not_counted_reason=entry.not_counted_reason,
+    )
+
+
+# --- Cohorts and enrolments managed by staff ----------------------------------------------------
+
+
+def _require_manager(by, cohort: Cohort) -> None:
+    if not permissions.can_manage_cohort(by, cohort):
+        raise PermissionDenied("Vous ne gérez pas la région de cette promotion.")
+
+
+@transaction.atomic
+def cohort_save(*, cohort: Cohort, by) -> Cohort:
+    """Create or update a cohort of a region the user manages; capacity never below enrolments."""
+    if not permissions.regions_managed_by(by).filter(pk=cohort.region_id).exists():
+        raise PermissionDenied("Vous ne gérez pas cette région.")
+    if cohort.pk is not None:
+        Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
+        enrolled = cohort.enrolments.count()
+        if cohort.capacity < enrolled:
+            raise ValidationError(
+                {
+                    "capacity": f"La promotion compte déjà {enrolled} inscrit·es : le nombre de places "
+                    "ne peut pas être inférieur."
+                }
+            )
+    cohort.full_clean()
+    cohort.save()
+    return cohort
+
+
+@transaction.atomic
+def cohort_close(*, cohort: Cohort, by) -> Cohort:
+    """Close a cohort: no more enrolments; its learners keep their records."""
+    _require_manager(by, cohort)
+    if cohort.closed_at is None:
+        cohort.closed_at = timezone.now()
+        cohort.save(update_fields=["closed_at"])
+    return cohort
+
+
+@transaction.atomic
+def cohort_reopen(*, cohort: Cohort, by) -> Cohort:
+    _require_manager(by, cohort)
+    cohort.closed_at = None
+    cohort.save(update_fields=["closed_at"])
+    return cohort
+
+
+@dataclass
+class EnrolmentRequest:
+    """One person to enrol, as typed in the form or read from a spreadsheet line."""
+
+    email: str
+    last_name: str
+    first_name: str
+    employer: str = ""
+    job_title: str = ""
+    ars_agreement_on: date | None = None
+    employer_agreement_on: date | None = None
+
+
+@dataclass
+class PreviewLine:
+    line: int
+    request: EnrolmentRequest | None
+    action: str  # "create", "enrol_existing" or "error"
+    errors: list[str]
+
+
+def enrolment_preview(
+    *, cohort: Cohort, lines: list[tuple[int, EnrolmentRequest | None, list[str]]]
+) -> list[PreviewLine]:
+    """What confirming would do with each line: create an account and enrol it, enrol an existing
+    account (same email, never a duplicate), or nothing, with the reasons. Runs three queries."""
+    from lms.models import User
+
+    emails = {req.email.lower() for _, req, errors in lines if req is not None and not errors}
+    users = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
+    enrolled = {
+        e.user_id: e
+        for e in Enrolment.objects.filter(
+            user__in=users.values(), programme_id=cohort.programme_id
+        ).select_related("cohort")
+    }
+    places = cohort.capacity - cohort.enrolments.count()
+    preview = []
+    for line, req, errors in lines:
+        errors = list(errors)
+        action = "error"
+        if req is not None and not errors:
+            user = users.get(req.email.lower())
+            if cohort.is_closed:
+                errors.append("La promotion est close : elle n'accepte plus d'inscription.")
+            elif user is not None and not permissions.is_learner(user):
+                errors.append("Cette adresse appartient à un compte qui n'est pas apprenant·e.")
+            elif user is not None and user.pk in enrolled:
+                other = enrolled[user.pk].cohort
+                if other.pk == cohort.pk:
+                    errors.append("Déjà inscrit·e dans cette promotion.")
+                else:
+                    errors.append(f"Déjà inscrit·e dans la promotion « {other.name} ».")
+            elif places <= 0:
+                errors.append(f"Plus de place : la promotion est limitée à {cohort.capacity} places.")
+            else:
+                places -= 1
+                action = "enrol_existing" if user is not None else "create"
+        preview.append(PreviewLine(line=line, request=req, action=action, errors=errors))
+    return preview
+
+
+@transaction.atomic
+def enrolment_enrol(*, cohort: Cohort, request: EnrolmentRequest, by) -> Enrolment:
+    """Enrol one person; a new account gets an invitation email after commit."""
+    _require_manager(by, cohort)
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
+    [line] = enrolment_preview(cohort=cohort, lines=[(1, request, [])])
+    if line.errors:
+        raise ValidationError(line.errors)
+    return _enrol(cohort=cohort, request=request, create=line.action == "create")
+
+
+def _enrol(*, cohort: Cohort, request: EnrolmentRequest, create: bool) -> Enrolment:
+    from allauth.account.models import EmailAddress
+
+    from lms.models import User
+
+    from .tasks import send_invitation
+
+    email = request.email.strip().lower()
+    if create:
+        user = User.objects.create_user(
+            email=email,
+            password=None,
+            first_name=request.first_name,
+            last_name=request.last_name,
+        )
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    else:
+        user = User.objects.get(email__iexact=email)
+    enrolment = Enrolment.objects.create(
+        user=user,
+        cohort=cohort,
+        programme_id=cohort.programme_id,
+        employer=request.employer,
+        job_title=request.job_title,
+        ars_agreement_on=request.ars_agreement_on,
+        employer_agreement_on=request.employer_agreement_on,
+    )
+    transaction.on_commit(lambda: send_invitation.delay(enrolment_id=enrolment.pk))
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_import_confirm(*, batch: EnrolmentImport, by) -> dict[str, int]:
+    """Enrol every valid line of a previewed spreadsheet in one transaction (all or nothing);
+    the preview is recomputed under a lock, so places and duplicates are checked again. Accounts
+    and enrolments are written in bulk; the invitations go out in one background task."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.hashers import make_password
+
+    from lms.enums import Role
+    from lms.models import User
+
+    from .tasks import send_invitations
+
+    _require_manager(by, batch.cohort)
+    batch = EnrolmentImport.objects.select_for_update().get(pk=batch.pk)
+    if batch.confirmed_at is not None:
+        raise ValidationError("Cet import a déjà été confirmé.")
+    cohort = batch.cohort
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
+    preview = enrolment_preview(cohort=cohort, lines=import_lines(batch))
+    preview = [line for line in preview if line.action != "error"]
+    new_lines = [line for line in preview if line.action == "create"]
+    created_users = User.objects.bulk_create(
+        User(
+            email=line.request.email.strip().lower(),
+            first_name=line.request.first_name,
+            last_name=line.request.last_name,
+            role=Role.LEARNER,
+            password=make_password(None),
+        )
+        for line in new_lines
+    )
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=user, email=user.email, primary=True, verified=False) for user in created_users
+    )
+    users = {u.email: u for u in created_users}
+    existing_emails = [
+        line.request.email.strip().lower() for line in preview if line.action == "enrol_existing"
+    ]
+    users.update({u.email.lower(): u for u in User.objects.filter(email__in=existing_emails)})
+    enrolments = Enrolment.objects.bulk_create(
+        Enrolment(
+            user=users[line.request.email.strip().lower()],
+            cohort=cohort,
+            programme_id=cohort.programme_id,
+            employer=line.request.employer,
+            job_title=line.request.job_title,
+            ars_agreement_on=line.request.ars_agreement_on,
+            employer_agreement_on=line.request.employer_agreement_on,
+        )
+        for line in preview
+    )
+    ids = [e.pk for e in enrolments]
+    transaction.on_commit(lambda: send_invitations.delay(enrolment_ids=ids))
+    batch.confirmed_at = timezone.now()
+    batch.result = {
+        "created": len(new_lines),
+        "existing": len(preview) - len(new_lines),
+        "skipped": len(batch.rows) - len(preview),
+    }
+    batch.save(update_fields=["confirmed_at", "result"])
+    return batch.result
+
+
+def import_lines(batch: EnrolmentImport) -> list[tuple[int, EnrolmentRequest | None, list[str]]]:
+    """The stored spreadsheet lines as enrolment requests with their reading errors."""
+    lines = []
+    for row in batch.rows:
+        request = EnrolmentRequest(
+            email=row["email"],
+            last_name=row["last_name"],
+            first_name=row["first_name"],
+            employer=row["employer"],
+            job_title=row["job_title"],
+            ars_agreement_on=date.fromisoformat(row["ars_agreement_on"]) if row["ars_agreement_on"] else None,
+            employer_agreement_on=(
+                date.fromisoformat(row["employer_agreement_on"]) if row["employer_agreement_on"] else None
+            ),
+        )
+        lines.append((row["line"], request, row["errors"]))
+    return lines
+
+
+@transaction.atomic
+def enrolment_import_create(*, cohort: Cohort, filename: str, content: bytes, by) -> EnrolmentImport:
+    """Read a spreadsheet and keep its lines for preview; nothing is enrolled yet."""
+    from .imports import enrolment_rows_read
+
+    _require_manager(by, cohort)
+    rows = enrolment_rows_read(filename=filename, content=content)
+    return EnrolmentImport.objects.create(
+        cohort=cohort,
+        uploaded_by=by,
+        filename=filename[:255],
+        rows=[
+            {
+                "line": r.line,
+                "email": r.email,
+                "last_name": r.last_name,
+                "first_name": r.first_name,
+                "employer": r.employer,
+                "job_title": r.job_title,
+                "ars_agreement_on": r.ars_agreement_on.isoformat() if r.ars_agreement_on else "",
+                "employer_agreement_on": r.employer_agreement_on.isoformat()
+                if r.employer_agreement_on
+                else "",
+                "errors": r.errors,
+            }
+            for r in rows
+        ],
+    )
+
+
+@transaction.atomic
+def enrolment_agreement_record(
+    *,
+    enrolment: Enrolment,
+    ars_agreement_on: date | None,
+    employer_agreement_on: date | None,
+    document=None,
+    by,
+) -> Enrolment:
+    """Record the joint ARS + employer agreement (the prerequisite); dates cannot be in the future."""
+    if not permissions.can_manage_enrolment(by, enrolment):
+        raise PermissionDenied("Vous ne gérez pas la région de cette inscription.")
+    today = timezone.localdate()
+    for label, value in (("de l'ARS", ars_agreement_on), ("de l'employeur", employer_agreement_on)):
+        if value is not None and value > today:
+            raise ValidationError(f"La date de l'accord {label} ne peut pas être dans le futur.")
+    enrolment.ars_agreement_on = ars_agreement_on
+    enrolment.employer_agreement_on = employer_agreement_on
+    fields = ["ars_agreement_on", "employer_agreement_on"]
+    if document is not None:
+        enrolment.agreement_document = document
+        fields.append("agreement_document")
+    enrolment.save(update_fields=fields)
+    return enrolment
+
+
+# --- Presential and in-organisation hours into the ledger ---------------------------------------
+
+
+@transaction.atomic
+def attendance_credit(*, attendance: Attendance, by) -> HoursEntry | None:
+    """Credit a confirmed half-day of presence as presential hours, once. The entry is kept even
+    when it cannot count toward the target (provider without a valid Qualiopi certification on
+    that day), with the reason; the 72 h cap is applied when totals are read."""
+    if attendance.confirmed_at is None:
+        raise ValidationError("Cette présence n'est pas encore confirmée.")
+    if attendance.status not in (AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL) or attendance.hours <= 0:
+        return None
+    existing = HoursEntry.objects.filter(attendance=attendance).first()
+    if existing is not None:
+        return existing
+    session = attendance.session
+    provider = session.provider
+    certified = provider.is_certified_on(attendance.day)
+    return HoursEntry.objects.create(
+        enrolment=attendance.enrolment,
+        modality=Modality.PRESENTIAL,
+        source=HoursSource.ATTENDANCE,
+        module=session.module,
+        hours=attendance.hours,
+        occurred_on=attendance.day,
+        recorded_by=by,
+        attendance=attendance,
+        counts_toward_target=certified,
+        not_counted_reason=""
+        if certified
+        else (
+            f"L'organisme « {provider.name} » n'avait pas de certification Qualiopi valide le "
+            f"{attendance.day:%d/%m/%Y}."
+        ),
+    )
+
+
+@transaction.atomic
+def declaration_credit(*, declaration: OrganisationDeclaration, by) -> HoursEntry:
+    """Credit a validated in-organisation declaration, once."""
+    if declaration.status != DeclarationStatus.VALIDATED:
+        raise ValidationError("Seule une déclaration validée est créditée.")
+    existing = HoursEntry.objects.filter(declaration=declaration).first()
+    if existing is not None:
+        return existing
+    return HoursEntry.objects.create(
+        enrolment=declaration.enrolment,
+        modality=Modality.ORGANISATION,
+        source=HoursSource.DECLARATION,
+        module=declaration.module,
+        hours=declaration.hours,
+        occurred_on=declaration.occurred_on,
+        recorded_by=by,
+        declaration=declaration,
+    )

@@ -1,0 +1,27 @@
+"""Scheduled emails about presential sessions and providers (Celery beat runs them daily)."""
+
+from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
+
+from . import sessions
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def qualiopi_expiry_reminders(self) -> int:
+    """Tell the pedagogical team about Qualiopi certificates ending within 60 days, once per end date;
+    a replay sends nothing. Returns how many providers were reported."""
+    with transaction.atomic():
+        return sessions.qualiopi_expiry_send(today=timezone.localdate())
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def session_reminders(self) -> int:
+    """Remind the invited learners of each session that starts tomorrow (local date of its region),
+    once per session; a replay sends nothing. Returns how many emails went out."""
+    now = timezone.now()
+    sent = 0
+    for session_id in sessions.sessions_due_for_reminder(now=now):
+        with transaction.atomic():
+            sent += sessions.session_reminder_send(session_id=session_id, now=now)
+    return sent

@@ -1,0 +1,35 @@
+from celery import shared_task
+from django.db import transaction
+
+from . import notifications
+
+# Task modules of their own features, imported here so that the worker registers their tasks.
+from .declaration_tasks import send_declaration_refused, send_declaration_validated  # noqa: F401
+from .session_tasks import qualiopi_expiry_reminders, session_reminders  # noqa: F401
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_invitation(self, *, enrolment_id: int) -> bool:
+    """Send the enrolment invitation once; a retry or a replay after success sends nothing."""
+    with transaction.atomic():
+        return notifications.invitation_send(enrolment_id=enrolment_id)
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_invitations(self, *, enrolment_ids: list[int]) -> int:
+    """Send the invitations of a bulk import; each is sent once even if the task is retried."""
+    sent = 0
+    for enrolment_id in enrolment_ids:
+        with transaction.atomic():
+            sent += notifications.invitation_send(enrolment_id=enrolment_id)
+    return sent
+
+
+@shared_task
+def send_dropout_reminders() -> int:
+    """Daily (Celery beat): remind every learner inactive for DROPOUT_INACTIVE_DAYS days, once."""
+    sent = 0
+    for enrolment_id in notifications.dropout_candidates():
+        with transaction.atomic():
+            sent += notifications.dropout_reminder_send(enrolment_id=enrolment_id)
+    return sent

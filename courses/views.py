@@ -1,0 +1,135 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from assessments import services as assessment_services
+from lms import permissions
+from lms.templatetags.lms_tags import hours
+
+from . import selectors, services
+from .forms import OptionChoiceForm
+from .models import LessonPage
+
+
+def _learner_enrolment(request):
+    if not permissions.is_learner(request.user):
+        raise PermissionDenied("Cet espace est réservé aux apprenant·es.")
+    enrolment = selectors.enrolment_for_user(user=request.user)
+    if enrolment is None:
+        raise PermissionDenied("Vous n'êtes inscrit·e dans aucune promotion.")
+    return enrolment
+
+
+def _lesson_and_enrolment(request, lesson_id):
+    if not permissions.is_learner(request.user):
+        raise PermissionDenied("Seul·es les apprenant·es valident des leçons.")
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    enrolment = selectors.enrolment_for_page(user=request.user, page=lesson)
+    if enrolment is None:
+        raise PermissionDenied("Cette leçon fait partie d'un programme que vous ne suivez pas.")
+    return lesson, enrolment
+
+
+@login_required
+def learner_dashboard(request):
+    if not permissions.is_learner(request.user):
+        raise PermissionDenied
+    enrolment = selectors.enrolment_for_user(user=request.user)
+    if enrolment is None:
+        return render(request, "courses/dashboard_not_enrolled.html")
+    progress = selectors.learner_progress(enrolment=enrolment)
+    return render(request, "courses/dashboard.html", {"progress": progress, "enrolment": enrolment})
+
+
+@login_required
+def options_choose(request):
+    enrolment = _learner_enrolment(request)
+    modules = selectors.optional_modules(programme=enrolment.programme)
+    chosen = selectors.chosen_option_ids(enrolment=enrolment)
+    current = [m for m in modules if m.pk in chosen]
+    started = selectors.started_module_ids(enrolment=enrolment, modules=current)
+    form = OptionChoiceForm(request.POST or None, modules=modules, initial={"options": list(chosen)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.options_choose(enrolment=enrolment, modules=list(form.cleaned_data["options"]))
+        except ValidationError as exc:
+            form.add_error("options", exc)
+        else:
+            messages.success(request, "Vos modules d'approfondissement sont enregistrés.")
+            return redirect("lms:my_space")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "courses/options.html",
+        {"form": form, "modules": modules, "locked": bool(started), "current": current},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def lesson_complete(request, lesson_id):
+    lesson, enrolment = _lesson_and_enrolment(request, lesson_id)
+    try:
+        credited = services.lesson_complete(enrolment=enrolment, lesson=lesson)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(lesson.url)
+    if credited:
+        messages.success(request, f"Leçon terminée : {hours(lesson.duration_hours)} d'e-learning créditées.")
+    else:
+        messages.info(request, "Cette leçon était déjà terminée : ses heures sont créditées une seule fois.")
+    return redirect(lesson.url)
+
+
+@login_required
+@require_POST
+def knowledge_check_submit(request, lesson_id):
+    lesson, enrolment = _lesson_and_enrolment(request, lesson_id)
+    try:
+        attempt = assessment_services.knowledge_check_submit(
+            enrolment=enrolment,
+            lesson=lesson,
+            data=request.POST,
+        )
+    except assessment_services.TamperedAnswers as exc:
+        request.knowledge_check_error = " ".join(exc.messages)
+        response = lesson.serve(request)
+        response.status_code = 400
+        return response
+    except ValidationError as exc:
+        request.knowledge_check_error = " ".join(exc.messages)
+        request.knowledge_check_answers = getattr(exc, "answers", {})
+        response = lesson.serve(request)
+        response.status_code = 400
+        return response
+    if attempt.passed:
+        messages.success(request, f"Quiz réussi ({attempt.score} %) : la leçon est terminée.")
+    else:
+        messages.warning(
+            request,
+            f"Quiz non réussi ({attempt.score} %). Revoyez les points indiqués puis réessayez.",
+        )
+    return redirect(lesson.url + "#quiz")
+
+
+@login_required
+@require_POST
+def heartbeat(request, lesson_id):
+    """Log time spent on a lesson. 204 when counted, 429 when it comes too soon after the last."""
+    if not permissions.is_learner(request.user):
+        raise PermissionDenied("Seul·es les apprenant·es ont un relevé de connexion.")
+    key = f"heartbeat:{request.user.pk}:{lesson_id}"
+    if not cache.add(key, 1, timeout=settings.HEARTBEAT_MIN_INTERVAL_SECONDS):
+        return HttpResponse(status=429, headers={"Retry-After": str(settings.HEARTBEAT_MIN_INTERVAL_SECONDS)})
+    lesson, enrolment = _lesson_and_enrolment(request, lesson_id)
+    try:
+        counted = services.heartbeat_record(enrolment=enrolment, lesson=lesson)
+    except ValidationError:
+        return HttpResponse(status=403)
+    return HttpResponse(status=204 if counted else 429)

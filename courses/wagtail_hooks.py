@@ -1,0 +1,42 @@
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from lms.models import Region
+
+from .models import Cohort, Enrolment
+
+
+class RegionViewSet(SnippetViewSet):
+    model = Region
+    icon = "site"
+    menu_label = "Régions"
+    list_display = ["name", "timezone"]
+
+
+class CohortViewSet(SnippetViewSet):
+    model = Cohort
+    icon = "group"
+    menu_label = "Promotions"
+    list_display = ["name", "region", "start_date", "end_date"]
+    list_filter = ["region"]
+    search_fields = ["name"]
+
+
+class EnrolmentViewSet(SnippetViewSet):
+    model = Enrolment
+    icon = "user"
+    menu_label = "Inscriptions"
+    list_display = ["user", "cohort", "created_at"]
+    list_filter = ["cohort"]
+    panels = [FieldPanel("user"), FieldPanel("cohort")]
+
+
+class ProgrammeGroup(SnippetViewSetGroup):
+    menu_label = "Promotions"
+    menu_icon = "group"
+    menu_order = 200
+    items = (RegionViewSet, CohortViewSet, EnrolmentViewSet)
+
+
+register_snippet(ProgrammeGroup)

@@ -1,0 +1,162 @@
+"""Writes on the forum; each function checks the access rule of lms.permissions itself."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lms import permissions
+
+from .models import Post, Space, Thread
+from .rendering import post_html
+
+MAX_POST_CHARS = 20_000
+EDIT_WINDOW = timedelta(minutes=30)
+FLOOD_LIMIT = 10  # posts
+FLOOD_PERIOD = 300  # seconds
+
+
+def _clean_source(source: str) -> str:
+    source = (source or "").strip()
+    if not source:
+        raise ValidationError("Le message est vide.")
+    if len(source) > MAX_POST_CHARS:
+        raise ValidationError(
+            f"Le message dépasse {MAX_POST_CHARS:,} caractères ({len(source):,}).".replace(",", " ")
+        )
+    return source
+
+
+def _throttle(user) -> None:
+    """At most FLOOD_LIMIT posts per FLOOD_PERIOD seconds per account."""
+    key = f"forum-posts:{user.pk}"
+    cache.add(key, 0, timeout=FLOOD_PERIOD)
+    if cache.incr(key) > FLOOD_LIMIT:
+        raise ValidationError(
+            "Vous avez publié beaucoup de messages en peu de temps : patientez quelques minutes avant "
+            "de publier à nouveau. Votre texte est conservé."
+        )
+
+
+def _require_post(user, space: Space) -> None:
+    if not permissions.space_access(user, space).post:
+        raise PermissionDenied("Vous ne pouvez pas publier dans cet espace.")
+
+
+@transaction.atomic
+def thread_start(*, space: Space, title: str, source: str, by) -> Thread:
+    """Open a thread with its first post."""
+    _require_post(by, space)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError("Donnez un titre à votre question.")
+    if len(title) > 200:
+        raise ValidationError("Le titre dépasse 200 caractères.")
+    source = _clean_source(source)
+    _throttle(by)
+    now = timezone.now()
+    thread = Thread.objects.create(space=space, title=title, author=by, created_at=now, last_post_at=now)
+    Post.objects.create(thread=thread, author=by, source=source, html=post_html(source), created_at=now)
+    return thread
+
+
+@transaction.atomic
+def post_reply(*, thread: Thread, source: str, by, quote: Post | None = None) -> Post:
+    """Reply in a thread that is open, visible and readable; a quoted post must be visible."""
+    _require_post(by, thread.space)
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if thread.is_locked:
+        raise ValidationError("Ce fil est verrouillé : il n'accepte plus de réponse.")
+    if thread.is_hidden:
+        raise ValidationError("Ce fil a été masqué par la modération.")
+    if quote is not None and (quote.thread_id != thread.pk or quote.is_hidden or quote.deleted_at):
+        raise ValidationError("Le message cité n'est plus disponible.")
+    source = _clean_source(source)
+    _throttle(by)
+    now = timezone.now()
+    post = Post.objects.create(
+        thread=thread,
+        author=by,
+        source=source,
+        html=post_html(source),
+        quote=quote,
+        created_at=now,
+    )
+    thread.last_post_at = now
+    thread.save(update_fields=["last_post_at"])
+    return post
+
+
+@transaction.atomic
+def post_edit(*, post: Post, source: str, by) -> Post:
+    """The author edits their own post within EDIT_WINDOW; « modifié » is shown afterwards."""
+    if post.author_id != by.pk:
+        raise PermissionDenied("Vous ne pouvez modifier que vos propres messages.")
+    if post.deleted_at or post.is_hidden:
+        raise ValidationError("Ce message n'est plus modifiable.")
+    if timezone.now() - post.created_at > EDIT_WINDOW:
+        raise ValidationError("Un message se modifie dans les 30 minutes qui suivent sa publication.")
+    post.source = _clean_source(source)
+    post.html = post_html(post.source)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["source", "html", "edited_at"])
+    return post
+
+
+@transaction.atomic
+def post_delete(*, post: Post, by) -> Post:
+    """Soft delete by its author: the thread stays readable, the post shows as deleted."""
+    if post.author_id != by.pk:
+        raise PermissionDenied("Vous ne pouvez supprimer que vos propres messages.")
+    if post.deleted_at is None:
+        post.deleted_at = timezone.now()
+        post.save(update_fields=["deleted_at"])
+    return post
+
+
+@transaction.atomic
+def spaces_ensure(*, programme) -> list[Space]:
+    """The programme's spaces: one general, one per module, one per cohort; creates the missing
+    ones (a new module or cohort gets its space on the next call), never duplicates."""
+    from courses.models import Cohort, ModulePage
+
+    from .enums import SpaceKind
+
+    spaces = []
+    general, _ = Space.objects.get_or_create(
+        programme=programme,
+        kind=SpaceKind.GENERAL,
+        defaults={
+            "title": "Espace général",
+            "slug": f"general-{programme.pk}",
+            "description": "Questions sur le parcours, les heures, le mémoire et la vie de la formation.",
+        },
+    )
+    spaces.append(general)
+    for module in ModulePage.objects.child_of(programme).order_by("number"):
+        space, _ = Space.objects.get_or_create(
+            module=module,
+            defaults={
+                "kind": SpaceKind.MODULE,
+                "programme": programme,
+                "title": f"Module {module.number} — {module.title}",
+                "slug": f"module-{module.pk}",
+            },
+        )
+        spaces.append(space)
+    for cohort in Cohort.objects.filter(programme=programme).select_related("region"):
+        space, _ = Space.objects.get_or_create(
+            cohort=cohort,
+            defaults={
+                "kind": SpaceKind.COHORT,
+                "programme": programme,
+                "title": cohort.name,
+                "slug": f"promotion-{cohort.pk}",
+            },
+        )
+        spaces.append(space)
+    return spaces

@@ -1,0 +1,234 @@
+"""Reading and posting on the forum. Access comes from lms.permissions only: a space the user may
+not read is « not found », whatever the URL; writes go through forum.services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from lms import permissions
+
+from . import services
+from .enums import SpaceKind
+from .forms import ReplyForm, ThreadForm
+from .models import Post, Space, Thread
+from .rendering import post_html
+
+THREADS_PER_PAGE = 30
+GROUP_TITLES = {
+    SpaceKind.GENERAL: "Espace général",
+    SpaceKind.MODULE: "Espaces des modules",
+    SpaceKind.COHORT: "Espaces de promotion",
+}
+POSTS_PER_PAGE = 50
+
+
+def _space(request, slug) -> tuple[Space, permissions.SpaceAccess]:
+    space = get_object_or_404(permissions.spaces_readable_by(request.user), slug=slug)
+    return space, permissions.space_access(request.user, space)
+
+
+def _thread(request, slug, thread_id) -> tuple[Thread, permissions.SpaceAccess]:
+    space, access = _space(request, slug)
+    threads = Thread.objects.filter(space=space)
+    if not access.moderate:
+        threads = threads.filter(is_hidden=False)
+    thread = get_object_or_404(threads, pk=thread_id)
+    thread.space = space
+    return thread, access
+
+
+def _own_post(request, thread, post_id) -> Post:
+    post = get_object_or_404(Post.objects.select_related("author"), pk=post_id, thread=thread)
+    if post.author_id != request.user.pk:
+        raise PermissionDenied("Vous ne pouvez agir que sur vos propres messages.")
+    return post
+
+
+def _preview(request, form) -> str | None:
+    """The sanitised HTML of the submitted text when « Aperçu » was pressed, else None."""
+    if request.method == "POST" and request.POST.get("action") == "preview" and form.is_valid():
+        return post_html(form.cleaned_data["message"] or "")
+    return None
+
+
+def _quote_text(post: Post) -> str:
+    quoted = "\n".join(f"> {line}" if line else ">" for line in post.source.splitlines())
+    return f"> **{post.author.display_name}** a écrit :\n>\n{quoted}\n\n"
+
+
+@login_required
+def space_list(request):
+    spaces = permissions.spaces_readable_by(request.user).annotate(
+        thread_count=Count("threads", filter=Q(threads__is_hidden=False))
+    )
+    groups = {kind: [] for kind in SpaceKind}
+    for space in spaces:
+        groups[SpaceKind(space.kind)].append(space)
+    return render(
+        request,
+        "forum/space_list.html",
+        {"groups": [(GROUP_TITLES[kind], rows) for kind, rows in groups.items() if rows]},
+    )
+
+
+@login_required
+def space_detail(request, slug):
+    space, access = _space(request, slug)
+    threads = (
+        Thread.objects.filter(space=space)
+        .select_related("author")
+        .annotate(reply_count=Count("posts") - 1)
+        .order_by("-is_pinned", "-last_post_at", "-pk")
+    )
+    if not access.moderate:
+        threads = threads.filter(is_hidden=False)
+    page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "forum/space_detail.html", {"space": space, "access": access, "page_obj": page})
+
+
+@login_required
+def thread_create(request, slug):
+    space, access = _space(request, slug)
+    if not access.post:
+        raise PermissionDenied("Vous ne pouvez pas publier dans cet espace.")
+    form = ThreadForm(request.POST or None)
+    preview = _preview(request, form)
+    if request.method == "POST" and preview is None and form.is_valid():
+        try:
+            thread = services.thread_start(
+                space=space,
+                title=form.cleaned_data["title"],
+                source=form.cleaned_data["message"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Votre question est publiée.")
+            return redirect("forum:thread_detail", slug=space.slug, thread_id=thread.pk)
+    failed = request.method == "POST" and preview is None
+    return render(
+        request,
+        "forum/thread_form.html",
+        {"space": space, "form": form, "preview": preview},
+        status=400 if failed else 200,
+    )
+
+
+def _editable(post: Post, user, now) -> bool:
+    """Whether to offer « Modifier »; forum.services.post_edit decides for real."""
+    return (
+        post.author_id == user.pk
+        and post.deleted_at is None
+        and not post.is_hidden
+        and now - post.created_at <= services.EDIT_WINDOW
+    )
+
+
+@login_required
+def thread_detail(request, slug, thread_id):
+    thread, access = _thread(request, slug, thread_id)
+    space = thread.space
+    posts = Post.objects.filter(thread=thread).select_related("author").order_by("created_at", "pk")
+    paginator = Paginator(posts, POSTS_PER_PAGE)
+    form = ReplyForm(request.POST or None)
+    preview = _preview(request, form)
+    if request.method == "POST" and preview is None and form.is_valid():
+        quote = None
+        quote_id = form.cleaned_data["quote"]
+        try:
+            if quote_id:
+                quote = Post.objects.filter(pk=quote_id).first()
+                if quote is None:
+                    raise ValidationError("Le message cité n'est plus disponible.")
+            reply = services.post_reply(
+                thread=thread, source=form.cleaned_data["message"], by=request.user, quote=quote
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Votre réponse est publiée.")
+            last = Paginator(posts, POSTS_PER_PAGE).num_pages
+            url = reverse("forum:thread_detail", kwargs={"slug": space.slug, "thread_id": thread.pk})
+            return redirect(f"{url}?page={last}#message-{reply.pk}")
+    elif request.method == "GET" and request.GET.get("citer", "").isdigit():
+        quoted = (
+            Post.objects.filter(
+                pk=int(request.GET["citer"]), thread=thread, is_hidden=False, deleted_at__isnull=True
+            )
+            .select_related("author")
+            .first()
+        )
+        if quoted is not None:
+            form = ReplyForm(initial={"message": _quote_text(quoted), "quote": quoted.pk})
+    page = paginator.get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [(post, _editable(post, request.user, now)) for post in page.object_list]
+    failed = request.method == "POST" and preview is None
+    return render(
+        request,
+        "forum/thread_detail.html",
+        {
+            "space": space,
+            "thread": thread,
+            "access": access,
+            "page_obj": page,
+            "rows": rows,
+            "form": form,
+            "preview": preview,
+            "can_reply": access.post and not thread.is_locked and not thread.is_hidden,
+        },
+        status=400 if failed else 200,
+    )
+
+
+@login_required
+def post_update(request, slug, thread_id, post_id):
+    thread, access = _thread(request, slug, thread_id)
+    post = _own_post(request, thread, post_id)
+    form = ReplyForm(request.POST or None, initial={"message": post.source})
+    preview = _preview(request, form)
+    if request.method == "POST" and preview is None and form.is_valid():
+        try:
+            services.post_edit(post=post, source=form.cleaned_data["message"], by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Votre message est modifié.")
+            url = reverse("forum:thread_detail", kwargs={"slug": thread.space.slug, "thread_id": thread.pk})
+            return redirect(f"{url}?page={_page_of(post)}#message-{post.pk}")
+    failed = request.method == "POST" and preview is None
+    return render(
+        request,
+        "forum/post_form.html",
+        {"space": thread.space, "thread": thread, "post": post, "form": form, "preview": preview},
+        status=400 if failed else 200,
+    )
+
+
+def _page_of(post: Post) -> int:
+    before = Post.objects.filter(thread_id=post.thread_id).filter(
+        Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk)
+    )
+    return before.count() // POSTS_PER_PAGE + 1
+
+
+@login_required
+def post_remove(request, slug, thread_id, post_id):
+    thread, access = _thread(request, slug, thread_id)
+    post = _own_post(request, thread, post_id)
+    if request.method == "POST":
+        services.post_delete(post=post, by=request.user)
+        messages.success(request, "Votre message est supprimé.")
+        url = reverse("forum:thread_detail", kwargs={"slug": thread.space.slug, "thread_id": thread.pk})
+        return redirect(f"{url}?page={_page_of(post)}#message-{post.pk}")
+    return render(
+        request, "forum/post_confirm_delete.html", {"space": thread.space, "thread": thread, "post": post}
+    )

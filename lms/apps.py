@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_save
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+def _sync_role(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    from .services import user_role_sync
+
+    user_role_sync(user=instance)
+
+
+class LmsConfig(AppConfig):
+    default = True
+    name = "lms"
+    verbose_name = "Plateforme"
+
+    def ready(self):
+        from allauth.account.signals import password_reset
+
+        post_save.connect(_sync_role, sender="lms.User", dispatch_uid="lms_user_role_sync")
+        password_reset.connect(_verify_email_after_reset, dispatch_uid="lms_verify_email_after_reset")
+
+
+class PlatformUsersAppConfig(WagtailUsersAppConfig):
+    """Replaces "wagtail.users" in INSTALLED_APPS so the user screens know roles and regions."""
+
+    user_viewset = "lms.viewsets.PlatformUserViewSet"
+
+
+def _verify_email_after_reset(sender, request, user, **kwargs):
+    """A password set through the emailed reset or invitation link proves the address works."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)

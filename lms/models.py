@@ -1,0 +1,78 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+
+from .enums import Role
+
+
+class Region(models.Model):
+    """A region of the programme; data, so a new region is added in the admin."""
+
+    name = models.CharField("nom", max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    timezone = models.CharField(
+        "fuseau horaire",
+        max_length=64,
+        default="Europe/Paris",
+        help_text="Nom IANA, par exemple Europe/Paris, America/Cayenne, Indian/Reunion.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "région"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("Une adresse e-mail est obligatoire.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("role", Role.PEDAGOGICAL_TEAM)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person of the platform, signing in with their email; what they may do follows `role`."""
+
+    username = None
+    email = models.EmailField("adresse e-mail", unique=True)
+    role = models.CharField("rôle", max_length=32, choices=Role.choices, default=Role.LEARNER)
+    regions = models.ManyToManyField(
+        Region,
+        blank=True,
+        related_name="staff",
+        verbose_name="régions",
+        help_text="Pour les référent·es ARS : les régions dont ils ou elles ont la charge.",
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+        verbose_name = "utilisateur·rice"
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.email

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from . import views
+
+urlpatterns = [
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("comptes/", include("allauth.urls")),
+    path("", include(([path("mon-espace/", views.my_space, name="my_space")], "lms"))),
+    path("parcours/", include("courses.urls")),
+    path("gestion/", include("courses.staff_urls")),
+    path("", include("courses.session_urls")),
+    path("", include("courses.attendance_urls")),
+    path("", include("courses.declaration_urls")),
+    path("forum/", include("forum.urls")),
+    path("", include("content.urls")),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+    from django.urls import re_path
+    from django.views.static import serve
+
+    urlpatterns += staticfiles_urlpatterns()
+    # Only Wagtail's images are public; agreements, evidence and documents go through
+    # permission-checked views and are never served from MEDIA_ROOT.
+    urlpatterns += [
+        re_path(
+            r"^media/(?P<path>(?:images|original_images)/.*)$", serve, {"document_root": settings.MEDIA_ROOT}
+        ),
+    ]
+
+urlpatterns += [path("", include(wagtail_urls))]

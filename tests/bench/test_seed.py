@@ -1,0 +1,116 @@
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from django.db.models import Sum
+
+from bench import seed
+from courses.enums import HoursSource, ModuleKind
+from courses.models import (
+    Cohort,
+    ElectiveChoice,
+    Enrolment,
+    HoursEntry,
+    LessonActivity,
+    LessonCompletion,
+    LessonPage,
+)
+
+
+@pytest.fixture
+def seeded(db, programme):
+    cohorts = seed.cohorts_ensure(programme=programme)
+    stats = seed.learners_seed(programme=programme, cohorts=cohorts, target=20)
+    return programme, cohorts, stats
+
+
+def test_seed_creates_enrolled_learners_with_two_options(seeded):
+    """Twenty learners, each enrolled once in one of the eight regional cohorts or the large one,
+    with two options."""
+    programme, cohorts, stats = seeded
+    assert stats.created == 20
+    assert seed.bench_learners().count() == 20
+    assert len(cohorts) == 9
+    assert len({c.region_id for c in cohorts}) == 8
+    enrolments = Enrolment.objects.filter(user__in=seed.bench_learners())
+    assert enrolments.count() == 20
+    assert set(enrolments.values_list("programme_id", flat=True)) == {programme.pk}
+    for enrolment in enrolments:
+        modules = [c.module for c in ElectiveChoice.objects.filter(enrolment=enrolment)]
+        assert len({m.pk for m in modules}) == 2
+        assert all(m.kind == ModuleKind.OPTIONAL for m in modules)
+    assert LessonActivity.objects.filter(enrolment__in=enrolments).exists()
+
+
+def test_seed_ledger_matches_completed_lessons(seeded):
+    """Per enrolment, lesson entries sum to the completed lessons' durations (followed modules)."""
+    credited = defaultdict(Decimal)
+    for row in (
+        HoursEntry.objects.filter(source=HoursSource.LESSON)
+        .values("enrolment_id")
+        .annotate(total=Sum("hours"))
+    ):
+        credited[row["enrolment_id"]] = row["total"]
+    durations = {lesson.pk: lesson.duration_hours for lesson in LessonPage.objects.all()}
+    expected = defaultdict(Decimal)
+    for enrolment_id, lesson_id in LessonCompletion.objects.values_list("enrolment_id", "lesson_id"):
+        expected[enrolment_id] += durations[lesson_id]
+    assert credited == expected
+    assert sum(expected.values()) > 0
+    assert HoursEntry.objects.filter(source=HoursSource.LESSON).count() == LessonCompletion.objects.count()
+    for enrolment in Enrolment.objects.all():
+        followed = {c.module.path for c in ElectiveChoice.objects.filter(enrolment=enrolment)}
+        for completion in LessonCompletion.objects.filter(enrolment=enrolment).select_related("lesson"):
+            module = completion.lesson.get_parent().specific
+            assert module.kind == ModuleKind.CORE or module.path in followed
+
+
+def test_seed_corrections_point_at_an_entry_with_a_reason(seeded):
+    """A correction adjusts an attendance or declaration of its enrolment, with a reason, >= 0."""
+    corrections = HoursEntry.objects.filter(source=HoursSource.CORRECTION).select_related("corrects")
+    assert corrections.exists()
+    for correction in corrections:
+        target = correction.corrects
+        assert target.source in {HoursSource.ATTENDANCE, HoursSource.DECLARATION}
+        assert target.enrolment_id == correction.enrolment_id
+        assert correction.reason
+        assert target.hours + correction.hours >= 0
+
+
+def test_seed_only_adds_missing_learners(seeded):
+    """Seeding again to the same size writes nothing; a larger size adds only the difference."""
+    programme, cohorts, _ = seeded
+    entries = HoursEntry.objects.count()
+    again = seed.learners_seed(programme=programme, cohorts=cohorts, target=20)
+    assert again.created == 0
+    assert HoursEntry.objects.count() == entries
+    more = seed.learners_seed(programme=programme, cohorts=cohorts, target=25)
+    assert more.created == 5
+    assert seed.bench_learners().count() == 25
+    assert Enrolment.objects.count() == 25
+
+
+def test_seed_fills_the_large_cohort_with_every_fourth_learner(seeded):
+    """Learners 0, 4, 8… go to the large cohort (500 of the default 2,000); the others are spread
+    over the regional cohorts; no cohort holds more learners than its places."""
+    programme, cohorts, _ = seeded
+    large = seed.large_cohort()
+    assert cohorts[-1] == large
+    assert large.region.name == seed.LARGE_COHORT_REGION
+    assert large.capacity == seed.LARGE_COHORT_LEARNERS
+    assert sorted(large.enrolments.values_list("user__email", flat=True)) == [
+        seed.LEARNER_EMAIL.format(i) for i in range(0, 20, seed.LARGE_COHORT_EVERY)
+    ]
+    assert Enrolment.objects.exclude(cohort=large).count() == 15
+    for cohort in Cohort.objects.all():
+        assert cohort.capacity >= cohort.enrolments.count()
+    assert seed.staff_of(large).regions.filter(pk=large.region_id).exists()
+
+
+def test_seed_large_cohort_stops_at_its_size(db, programme, monkeypatch):
+    """Past LARGE_COHORT_LEARNERS, every learner goes to a regional cohort."""
+    monkeypatch.setattr(seed, "LARGE_COHORT_LEARNERS", 3)
+    cohorts = seed.cohorts_ensure(programme=programme)
+    seed.learners_seed(programme=programme, cohorts=cohorts, target=20)
+    assert seed.large_cohort().enrolments.count() == 3
+    assert seed.cohorts_ensure(programme=programme) == cohorts

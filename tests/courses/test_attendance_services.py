@@ -1,0 +1,476 @@
+"""Attendance services: marking a half-day, confirmation crediting the ledger, QR / code check-in,
+signatures and the PDF sheet."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from PIL import Image
+
+from courses import attendance
+from courses.attendance import Mark
+from courses.models import (
+    Attendance,
+    AttendanceStatus,
+    Enrolment,
+    HoursEntry,
+    PresentialSession,
+    Signature,
+    TrainingProvider,
+)
+from tests.factories import CohortFactory, EnrolmentFactory, TrainerFactory
+
+pytestmark = pytest.mark.django_db
+
+UTC = datetime.UTC
+DAY = datetime.date(2026, 10, 5)
+# 09:00–17:00 in Paris (UTC+2 in October): a morning and an afternoon of 3.5 h each.
+STARTS = datetime.datetime(2026, 10, 5, 7, 0, tzinfo=UTC)
+ENDS = datetime.datetime(2026, 10, 5, 15, 0, tzinfo=UTC)
+BEFORE = datetime.datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
+
+
+def png_bytes(size=(60, 20)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGBA", size, (0, 0, 145, 255)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def make_provider(*, certified: bool = True, name: str = "Organisme Armor") -> TrainingProvider:
+    return TrainingProvider.objects.create(
+        name=name,
+        siret=f"{abs(hash(name)) % 10**14:014d}",
+        qualiopi_number="QUA-2024-0042" if certified else "",
+        qualiopi_valid_from=datetime.date(2024, 1, 1) if certified else None,
+        qualiopi_valid_until=datetime.date(2027, 12, 31) if certified else None,
+    )
+
+
+def make_session(*, region, module, cohorts, trainers=(), provider=None, starts=STARTS, ends=ENDS, hours="7"):
+    session = PresentialSession.objects.create(
+        module=module,
+        provider=provider or make_provider(),
+        region=region,
+        title="Séminaire régional CLS",
+        place="Rennes, ARS Bretagne",
+        starts_at=starts,
+        ends_at=ends,
+        hours=Decimal(hours),
+    )
+    session.cohorts.set(cohorts)
+    session.trainers.set(trainers)
+    return session
+
+
+def enrol(cohort, *, at=BEFORE, **kwargs) -> Enrolment:
+    enrolment = EnrolmentFactory(cohort=cohort, **kwargs)
+    Enrolment.objects.filter(pk=enrolment.pk).update(created_at=at)
+    enrolment.refresh_from_db()
+    return enrolment
+
+
+@pytest.fixture
+def world(programme, modules, region, other_region, ars_staff, other_ars_staff, pedagogical):
+    """A session of Bretagne inviting one cohort (three learners enrolled before it), led by a trainer."""
+    cache.clear()
+    cohort = CohortFactory(programme=programme, region=region, name="Bretagne 2026")
+    other_cohort = CohortFactory(programme=programme, region=other_region, name="Occitanie 2026")
+    trainer = TrainerFactory()
+    session = make_session(region=region, module=modules[0], cohorts=[cohort], trainers=[trainer])
+    enrolments = [enrol(cohort) for _ in range(3)]
+    return {
+        "session": session,
+        "cohort": cohort,
+        "other_cohort": other_cohort,
+        "enrolments": enrolments,
+        "outsider": enrol(other_cohort),
+        "trainer": trainer,
+        "other_trainer": TrainerFactory(),
+        "ars": ars_staff,
+        "ars_other": other_ars_staff,
+        "pedagogical": pedagogical,
+    }
+
+
+def mark_three(world, by=None):
+    a, b, c = world["enrolments"]
+    return attendance.attendance_mark(
+        session=world["session"],
+        day=DAY,
+        half_day="am",
+        marks=[
+            Mark(a.pk, AttendanceStatus.PRESENT),
+            Mark(b.pk, AttendanceStatus.PARTIAL, Decimal("1.5")),
+            Mark(c.pk, AttendanceStatus.ABSENT),
+        ],
+        by=by or world["trainer"],
+    )
+
+
+# --- Marking ---------------------------------------------------------------------------------------
+
+
+def test_mark_records_statuses_and_hours(world):
+    """Present earns the half-day's hours, partial the hours typed, absent nothing."""
+    assert mark_three(world) == 3
+    hours = {a.enrolment_id: (a.status, a.hours) for a in Attendance.objects.all()}
+    a, b, c = world["enrolments"]
+    assert hours[a.pk] == ("present", Decimal("3.50"))
+    assert hours[b.pk] == ("partial", Decimal("1.50"))
+    assert hours[c.pk] == ("absent", Decimal("0.00"))
+    assert not HoursEntry.objects.exists()
+
+
+def test_remark_updates_in_place(world):
+    """Marking again before confirmation changes the records, never duplicates them."""
+    mark_three(world)
+    a = world["enrolments"][0]
+    attendance.attendance_mark(
+        session=world["session"], day=DAY, half_day="am", marks=[Mark(a.pk, "excused")], by=world["ars"]
+    )
+    assert Attendance.objects.count() == 3
+    assert Attendance.objects.get(enrolment=a).status == "excused"
+
+
+@pytest.mark.parametrize(
+    ("status", "hours", "message"),
+    [
+        ("partial", Decimal("0"), "supérieur à zéro"),
+        ("partial", Decimal("-1"), "supérieur à zéro"),
+        ("partial", None, "supérieur à zéro"),
+        ("partial", Decimal("9"), "plus que la demi-journée"),
+        ("partial", Decimal("3.5"), "choisissez « Présent·e »"),
+        ("late", None, "Statut inconnu"),
+    ],
+)
+def test_bad_partial_hours_are_refused(world, status, hours, message):
+    """Zero, negative, missing or absurd partial hours: a clear message and nothing written."""
+    a, b, _ = world["enrolments"]
+    with pytest.raises(ValidationError) as exc:
+        attendance.attendance_mark(
+            session=world["session"],
+            day=DAY,
+            half_day="am",
+            marks=[Mark(a.pk, "present"), Mark(b.pk, status, hours)],
+            by=world["trainer"],
+        )
+    assert message in " ".join(exc.value.messages)
+    assert not Attendance.objects.exists()
+
+
+def test_learner_not_invited_is_refused(world):
+    """A crafted mark for a learner of a cohort not invited is refused, nothing written."""
+    with pytest.raises(ValidationError) as exc:
+        attendance.attendance_mark(
+            session=world["session"],
+            day=DAY,
+            half_day="am",
+            marks=[Mark(world["enrolments"][0].pk, "present"), Mark(world["outsider"].pk, "present")],
+            by=world["trainer"],
+        )
+    assert "ne figure pas sur la feuille" in exc.value.messages[0]
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize(("day", "half_day"), [(DAY + datetime.timedelta(days=1), "am"), (DAY, "xx")])
+def test_half_day_not_covered_is_refused(world, day, half_day):
+    """A day or half-day the session does not cover is refused, nothing written."""
+    with pytest.raises(ValidationError) as exc:
+        attendance.attendance_mark(
+            session=world["session"],
+            day=day,
+            half_day=half_day,
+            marks=[Mark(world["enrolments"][0].pk, "present")],
+            by=world["trainer"],
+        )
+    assert "n'a pas lieu" in exc.value.messages[0]
+    assert not Attendance.objects.exists()
+
+
+def test_only_attendance_takers_mark(world):
+    """Another trainer and a learner may not take attendance."""
+    for user in (world["other_trainer"], world["enrolments"][0].user, world["ars_other"]):
+        with pytest.raises(PermissionDenied):
+            mark_three(world, by=user)
+    assert not Attendance.objects.exists()
+
+
+def test_enrolled_after_the_half_day_is_never_listed_nor_absent(world):
+    """A learner enrolled during the lunch break is not on the morning sheet, is refused there, is
+    not counted absent at confirmation, but is on the afternoon sheet."""
+    late = enrol(world["cohort"], at=datetime.datetime(2026, 10, 5, 11, 30, tzinfo=UTC))  # 13:30 Paris
+    session = world["session"]
+    morning = attendance.attendance_sheet(session=session, day=DAY, half_day="am")
+    assert late.pk not in [r.enrolment.pk for r in morning.rows]
+    assert late.pk in [
+        r.enrolment.pk for r in attendance.attendance_sheet(session=session, day=DAY, half_day="pm").rows
+    ]
+    with pytest.raises(ValidationError):
+        attendance.attendance_mark(
+            session=session, day=DAY, half_day="am", marks=[Mark(late.pk, "present")], by=world["trainer"]
+        )
+    mark_three(world)
+    attendance.attendance_confirm(session=session, day=DAY, half_day="am", by=world["ars"])
+    assert not Attendance.objects.filter(enrolment=late).exists()
+
+
+# --- Confirmation ----------------------------------------------------------------------------------
+
+
+def test_confirm_credits_the_ledger_once(world):
+    """Confirmation credits present and partial hours once; confirming again is refused."""
+    mark_three(world)
+    entries = attendance.attendance_confirm(session=world["session"], day=DAY, half_day="am", by=world["ars"])
+    assert sorted(e.hours for e in entries) == [Decimal("1.50"), Decimal("3.50")]
+    assert all(e.counts_toward_target for e in entries)
+    assert not Attendance.objects.filter(confirmed_at__isnull=True).exists()
+    with pytest.raises(ValidationError) as exc:
+        attendance.attendance_confirm(session=world["session"], day=DAY, half_day="am", by=world["ars"])
+    assert "déjà confirmée" in exc.value.messages[0]
+    assert HoursEntry.objects.count() == 2
+
+
+def test_remark_after_confirmation_is_refused(world):
+    """Once confirmed, the half-day's sheet cannot be changed."""
+    mark_three(world)
+    attendance.attendance_confirm(session=world["session"], day=DAY, half_day="am", by=world["pedagogical"])
+    with pytest.raises(ValidationError) as exc:
+        mark_three(world)
+    assert "déjà confirmée" in exc.value.messages[0]
+    assert Attendance.objects.get(enrolment=world["enrolments"][1]).status == "partial"
+
+
+def test_confirm_records_unmarked_learners_absent(world):
+    """A listed learner left without a status is recorded absent at confirmation."""
+    a, b, c = world["enrolments"]
+    attendance.attendance_mark(
+        session=world["session"], day=DAY, half_day="am", marks=[Mark(a.pk, "present")], by=world["trainer"]
+    )
+    attendance.attendance_confirm(session=world["session"], day=DAY, half_day="am", by=world["ars"])
+    assert Attendance.objects.get(enrolment=c).status == "absent"
+    assert HoursEntry.objects.count() == 1
+
+
+def test_confirm_without_any_mark_is_refused(world):
+    """Confirming a half-day nobody called is refused, nothing written."""
+    with pytest.raises(ValidationError) as exc:
+        attendance.attendance_confirm(session=world["session"], day=DAY, half_day="am", by=world["ars"])
+    assert "faites l'appel" in exc.value.messages[0]
+    assert not Attendance.objects.exists()
+
+
+def test_trainer_cannot_confirm(world):
+    """The session's trainer marks but does not confirm."""
+    mark_three(world)
+    with pytest.raises(PermissionDenied):
+        attendance.attendance_confirm(session=world["session"], day=DAY, half_day="am", by=world["trainer"])
+    assert not HoursEntry.objects.exists()
+
+
+def test_non_qualiopi_provider_hours_do_not_count(world, region, modules):
+    """Hours of a provider without a valid Qualiopi certificate are stored, flagged as not counting."""
+    session = make_session(
+        region=region,
+        module=modules[1],
+        cohorts=[world["cohort"]],
+        provider=make_provider(certified=False, name="Organisme sans certificat"),
+    )
+    a = world["enrolments"][0]
+    attendance.attendance_mark(
+        session=session, day=DAY, half_day="pm", marks=[Mark(a.pk, "present")], by=world["ars"]
+    )
+    (entry,) = attendance.attendance_confirm(session=session, day=DAY, half_day="pm", by=world["ars"])
+    entry.refresh_from_db()
+    assert entry.counts_toward_target is False
+    assert "Qualiopi" in entry.not_counted_reason
+    assert entry.hours == Decimal("3.50")
+
+
+# --- Check-in ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def live_session(world, region, modules):
+    """A session running now (started an hour ago, ends in two hours)."""
+    now = timezone.now().replace(microsecond=0)
+    return make_session(
+        region=region,
+        module=modules[2],
+        cohorts=[world["cohort"]],
+        trainers=[world["trainer"]],
+        provider=world["session"].provider,
+        starts=now - datetime.timedelta(hours=1),
+        ends=now + datetime.timedelta(hours=2),
+        hours="3",
+    )
+
+
+def test_token_accepts_current_and_previous_minute_only(live_session):
+    """The token of this minute and of the previous one pass; older ones and junk do not."""
+    now = timezone.now()
+    window = attendance.checkin_window(now)
+    assert attendance.checkin_token_valid(live_session, attendance.checkin_token(live_session, window), now)
+    assert attendance.checkin_token_valid(
+        live_session, attendance.checkin_token(live_session, window - 1), now
+    )
+    assert not attendance.checkin_token_valid(
+        live_session, attendance.checkin_token(live_session, window - 2), now
+    )
+    assert not attendance.checkin_token_valid(live_session, "0" * 16, now)
+    assert len(attendance.checkin_code(live_session, window)) == 6
+
+
+def test_checkin_records_present_unconfirmed_and_refuses_replay(world, live_session):
+    """A check-in records the half-day as present (QR, not confirmed); a replay is refused."""
+    learner = world["enrolments"][0].user
+    now = timezone.now()
+    record = attendance.attendance_checkin(session=live_session, user=learner, now=now)
+    assert (record.source, record.status, record.confirmed_at) == ("qr", "present", None)
+    assert record.hours == attendance.half_day_hours(live_session)
+    with pytest.raises(ValidationError) as exc:
+        attendance.attendance_checkin(session=live_session, user=learner, now=now)
+    assert "Vous êtes déjà enregistré·e" in exc.value.messages[0]
+    assert Attendance.objects.count() == 1
+
+
+def test_checkin_outside_window_and_not_invited(world, live_session):
+    """Outside the session window the check-in is refused; a learner not invited gets PermissionDenied."""
+    learner = world["enrolments"][0].user
+    with pytest.raises(ValidationError) as exc:
+        attendance.attendance_checkin(
+            session=live_session, user=learner, now=live_session.ends_at + datetime.timedelta(minutes=1)
+        )
+    assert "L'émargement n'est ouvert que pendant la session" in exc.value.messages[0]
+    early = live_session.starts_at - datetime.timedelta(minutes=29)
+    assert attendance.current_half_day(live_session, early) is not None
+    assert attendance.current_half_day(live_session, early - datetime.timedelta(minutes=2)) is None
+    with pytest.raises(PermissionDenied):
+        attendance.attendance_checkin(session=live_session, user=world["outsider"].user, now=timezone.now())
+    assert not Attendance.objects.exists()
+
+
+def test_wrong_codes_are_rate_limited(world, live_session):
+    """After 5 wrong codes in 10 minutes even the right code is refused, with a clear message."""
+    learner = world["enrolments"][0].user
+    now = timezone.now()
+    right = attendance.checkin_code(live_session, attendance.checkin_window(now))
+    wrong = f"{(int(right) + 1) % 10**6:06d}"
+    for _ in range(5):
+        with pytest.raises(ValidationError) as exc:
+            attendance.attendance_code_checkin(session=live_session, user=learner, code=wrong, now=now)
+        assert "n'est pas valable" in exc.value.messages[0]
+    with pytest.raises(ValidationError) as exc:
+        attendance.attendance_code_checkin(session=live_session, user=learner, code=right, now=now)
+    assert "Trop de codes erronés" in exc.value.messages[0]
+    assert not Attendance.objects.exists()
+    cache.clear()
+    record = attendance.attendance_code_checkin(session=live_session, user=learner, code=right, now=now)
+    assert record.source == "code"
+
+
+# --- Signatures -------------------------------------------------------------------------------------
+
+
+def test_learner_and_trainer_sign_once(world):
+    """A present learner's signature is tied to their attendance; the trainer signs too; never twice."""
+    mark_three(world)
+    a = world["enrolments"][0]
+    signature = attendance.signature_save(
+        session=world["session"], day=DAY, half_day="am", signer=a.user, image_png=png_bytes()
+    )
+    assert signature.attendance.enrolment == a
+    trainer_signature = attendance.signature_save(
+        session=world["session"], day=DAY, half_day="am", signer=world["trainer"], image_png=png_bytes()
+    )
+    assert trainer_signature.attendance is None
+    with pytest.raises(ValidationError) as exc:
+        attendance.signature_save(
+            session=world["session"], day=DAY, half_day="am", signer=a.user, image_png=png_bytes()
+        )
+    assert "déjà signé" in exc.value.messages[0]
+    assert Signature.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("image", "message"),
+    [
+        (b"", "Signez dans le cadre"),
+        (b"GIF89a" + b"0" * 100, "n'est pas une image PNG"),
+        (attendance.PNG_MAGIC + b"0" * (200 * 1024 + 1), "dépasse 200 Ko"),
+        (attendance.PNG_MAGIC + b"garbage", "PNG lisible"),
+    ],
+)
+def test_bad_signature_image_is_refused(world, image, message):
+    """Empty, not a PNG, over 200 KB or a broken PNG: a clear message and no signature."""
+    mark_three(world)
+    with pytest.raises(ValidationError) as exc:
+        attendance.signature_save(
+            session=world["session"], day=DAY, half_day="am", signer=world["trainer"], image_png=image
+        )
+    assert message in exc.value.messages[0]
+    assert not Signature.objects.exists()
+
+
+def test_absent_learner_and_other_trainer_cannot_sign(world):
+    """A learner not recorded present, and a trainer not leading the session, cannot sign."""
+    mark_three(world)
+    absent = world["enrolments"][2].user
+    with pytest.raises(ValidationError) as exc:
+        attendance.signature_save(
+            session=world["session"], day=DAY, half_day="am", signer=absent, image_png=png_bytes()
+        )
+    assert "émargez d'abord" in exc.value.messages[0]
+    with pytest.raises(PermissionDenied):
+        attendance.signature_save(
+            session=world["session"],
+            day=DAY,
+            half_day="am",
+            signer=world["other_trainer"],
+            image_png=png_bytes(),
+        )
+    assert not Signature.objects.exists()
+
+
+# --- PDF --------------------------------------------------------------------------------------------
+
+
+def test_pdf_lists_session_learners_statuses_and_signatures(world):
+    """The PDF names the session, module, provider with its Qualiopi number, place, half-day, each
+    listed learner with status and hours, the trainer, and embeds drawn signatures."""
+    from pypdf import PdfReader
+
+    from courses.attendance_pdf import attendance_sheet_pdf
+
+    mark_three(world)
+    a = world["enrolments"][0]
+    attendance.signature_save(
+        session=world["session"], day=DAY, half_day="am", signer=a.user, image_png=png_bytes()
+    )
+    sheet = attendance.attendance_sheet(session=world["session"], day=DAY, half_day="am")
+    data = attendance_sheet_pdf(sheet=sheet)
+    assert data.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for expected in (
+        "Séminaire régional CLS",
+        world["session"].module.title,
+        "QUA-2024-0042",
+        "Rennes, ARS Bretagne",
+        "05/10/2026, matin",
+        "09:00",
+        a.user.last_name,
+        "Présence partielle",
+        "1,5 h",
+        "Absent·e",
+        world["trainer"].last_name,
+    ):
+        assert expected in text, expected
+    assert world["outsider"].user.last_name not in text
+    images = sum(len(page.images) for page in reader.pages)
+    assert images == 1

@@ -1,0 +1,73 @@
+"""Drop-out alert: inactive learners are flagged and reminded once per period of inactivity."""
+
+import datetime
+
+from django.core import mail
+from django.utils import timezone
+
+from courses import notifications, progress, services
+from courses.models import Enrolment
+from courses.tasks import send_dropout_reminders
+from tests.factories import lessons_of
+
+NOW = timezone.now()
+
+
+def _age(enrolment, days):
+    Enrolment.objects.filter(pk=enrolment.pk).update(created_at=NOW - datetime.timedelta(days=days))
+
+
+def test_inactive_learner_is_reminded_once(enrolment, settings):
+    """After 30 days without activity a learner gets one reminder; the next run sends nothing."""
+    settings.DROPOUT_INACTIVE_DAYS = 30
+    _age(enrolment, 40)
+    assert send_dropout_reminders() == 1
+    assert send_dropout_reminders() == 0
+    assert len(mail.outbox) == 1 and "40" not in mail.outbox[0].subject
+    assert "30 jours" in mail.outbox[0].body
+
+
+def test_recent_activity_prevents_the_reminder(enrolment, modules, settings):
+    """A lesson completed recently means no reminder."""
+    settings.DROPOUT_INACTIVE_DAYS = 30
+    _age(enrolment, 40)
+    services.lesson_complete(enrolment=enrolment, lesson=lessons_of(modules[0])[0])
+    assert notifications.dropout_candidates() == []
+
+
+def test_new_inactivity_period_gets_a_new_reminder(enrolment, modules, settings):
+    """Activity after a reminder, then 30 more quiet days: a second reminder goes out."""
+    settings.DROPOUT_INACTIVE_DAYS = 30
+    _age(enrolment, 100)
+    assert notifications.dropout_reminder_send(
+        enrolment_id=enrolment.pk, now=NOW - datetime.timedelta(days=60)
+    )
+    services.heartbeat_record(
+        enrolment=enrolment, lesson=lessons_of(modules[0])[0], now=NOW - datetime.timedelta(days=50)
+    )
+    assert notifications.dropout_candidates(now=NOW) == [enrolment.pk]
+
+
+def test_closed_cohort_learners_are_not_reminded(enrolment, settings):
+    """Learners of a closed cohort get no reminder."""
+    settings.DROPOUT_INACTIVE_DAYS = 30
+    _age(enrolment, 40)
+    enrolment.cohort.closed_at = NOW
+    enrolment.cohort.save()
+    assert notifications.dropout_candidates() == []
+
+
+def test_inactive_learner_is_flagged_in_the_cohort_view(enrolment, settings):
+    """The cohort progress flags a learner with no activity for the configured number of days."""
+    settings.DROPOUT_INACTIVE_DAYS = 10
+    enrolment.ars_agreement_on = enrolment.employer_agreement_on = datetime.date(2026, 1, 1)
+    enrolment.save()
+    _age(enrolment, 20)
+    from courses.models import ElectiveChoice
+
+    ElectiveChoice.objects.bulk_create(
+        ElectiveChoice(enrolment=enrolment, module=m)
+        for m in progress.programme_modules(programme=enrolment.programme).filter(kind="optional")[:2]
+    )
+    [row] = progress.cohort_progress(cohort=enrolment.cohort)
+    assert row.status == progress.LearnerStatus.INACTIVE

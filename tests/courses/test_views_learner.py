@@ -1,0 +1,158 @@
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+
+from assessments.models import KnowledgeCheckAttempt
+from courses import services
+from courses.models import ElectiveChoice, HoursEntry, LessonActivity
+from tests.factories import lessons_of
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def learner_client(client, learner):
+    client.force_login(learner)
+    return client
+
+
+def test_dashboard_shows_hours_against_target(learner_client, enrolment_with_options, modules):
+    """The dashboard shows credited hours and the target of core modules + chosen options."""
+    services.lesson_complete(enrolment=enrolment_with_options, lesson=lessons_of(modules[0])[0])
+    html = learner_client.get("/mon-espace/").content.decode()
+    # E-learning target: 4 × 5 h + 4 h + 4 h = 28 h; credited 2.5 h; remaining 25.5 h.
+    assert "2,5 h" in html and "28 h" in html and "25,5 h" in html
+    # Presential target: 4 × 12 + 6 + 6 = 60 h.
+    assert "60 h" in html
+    assert "Reprendre" in html
+
+
+def test_dashboard_invites_to_choose_options(learner_client, enrolment):
+    """Without options, the dashboard asks the learner to choose them."""
+    html = learner_client.get("/mon-espace/").content.decode()
+    assert "Choisissez vos deux modules d'approfondissement" in html
+
+
+def test_learner_without_enrolment_is_told_what_to_do(client, anonymous_learner):
+    """A learner enrolled nowhere is told that their ARS enrols them."""
+    client.force_login(anonymous_learner)
+    html = client.get("/mon-espace/").content.decode()
+    assert "Vous n'êtes inscrit·e dans aucune promotion" in html
+
+
+def test_choose_two_options_by_form(learner_client, enrolment, modules):
+    """Posting two options records them and returns to the dashboard."""
+    response = learner_client.post("/parcours/options/", {"options": [modules[4].pk, modules[5].pk]})
+    assert response.status_code == 302
+    assert ElectiveChoice.objects.filter(enrolment=enrolment).count() == 2
+
+
+@pytest.mark.parametrize("picked", [[4], [4, 5, 6], []])
+def test_wrong_number_of_options_is_refused_with_message(learner_client, enrolment, modules, picked):
+    """One, three or no options: a clear error, the ticks kept, nothing recorded."""
+    response = learner_client.post("/parcours/options/", {"options": [modules[i].pk for i in picked]})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "exactement 2" in html
+    for i in picked:
+        assert f'value="{modules[i].pk}" id="option-{modules[i].pk}"\n               checked' in html
+    assert not ElectiveChoice.objects.exists()
+
+
+def test_tampered_option_id_is_refused(learner_client, enrolment, modules):
+    """A core module id posted as an option is refused."""
+    response = learner_client.post("/parcours/options/", {"options": [modules[0].pk, modules[4].pk]})
+    assert response.status_code == 400
+    assert not ElectiveChoice.objects.exists()
+
+
+def test_changing_started_options_is_refused(learner_client, enrolment_with_options, modules):
+    """Once an option is started, the page says the choice is final and a post is refused."""
+    services.lesson_complete(enrolment=enrolment_with_options, lesson=lessons_of(modules[5])[0])
+    assert "Votre choix est définitif" in learner_client.get("/parcours/options/").content.decode()
+    response = learner_client.post("/parcours/options/", {"options": [modules[4].pk, modules[5].pk]})
+    assert response.status_code == 400
+    assert "Vous avez commencé le module" in response.content.decode()
+
+
+def test_complete_lesson_button_credits_once(learner_client, enrolment, modules):
+    """« J'ai terminé » credits the lesson; a replay says it was already done."""
+    lesson = lessons_of(modules[0])[0]
+    url = f"/parcours/lecons/{lesson.pk}/terminer/"
+    first = learner_client.post(url, follow=True).content.decode()
+    second = learner_client.post(url, follow=True).content.decode()
+    assert "2,5 h d&#x27;e-learning créditées" in first or "2,5 h d'e-learning créditées" in first
+    assert "déjà terminée" in second
+    assert HoursEntry.objects.filter(enrolment=enrolment).count() == 1
+
+
+def test_complete_lesson_of_unfollowed_module_shows_reason(learner_client, enrolment_with_options, modules):
+    """Completing a lesson of an option not chosen shows why and credits nothing."""
+    lesson = lessons_of(modules[4])[0]
+    html = learner_client.post(f"/parcours/lecons/{lesson.pk}/terminer/", follow=True).content.decode()
+    assert "Vous ne suivez pas le module" in html
+    assert not HoursEntry.objects.exists()
+
+
+def test_complete_requires_post(learner_client, modules, enrolment):
+    """A GET on the completion URL changes nothing."""
+    lesson = lessons_of(modules[0])[0]
+    assert learner_client.get(f"/parcours/lecons/{lesson.pk}/terminer/").status_code == 405
+    assert not HoursEntry.objects.exists()
+
+
+def test_failed_check_shows_what_to_review_and_can_be_retried(learner_client, enrolment, modules):
+    """A failed check shows the questions to review with hints; a retry that passes credits hours."""
+    lesson = lessons_of(modules[0])[1]
+    url = f"/parcours/lecons/{lesson.pk}/quiz/"
+    html = learner_client.post(url, {"q0": "1", "q1": "2"}, follow=True).content.decode()
+    assert "Relisez la partie sur les signataires." in html
+    assert "Valider mes réponses" in html
+    html = learner_client.post(url, {"q0": "0", "q1": ["0", "1"]}, follow=True).content.decode()
+    assert "Quiz réussi (100 %)" in html
+    assert HoursEntry.objects.get(enrolment=enrolment).hours == Decimal("2.50")
+
+
+def test_incomplete_check_keeps_ticked_answers(learner_client, enrolment, modules):
+    """An unanswered question: a clear error, the ticked answers kept, no attempt stored."""
+    lesson = lessons_of(modules[0])[1]
+    response = learner_client.post(f"/parcours/lecons/{lesson.pk}/quiz/", {"q0": "0"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Répondez à toutes les questions" in html
+    assert 'id="q0-c0" name="q0" value="0"\n              checked' in html
+    assert not KnowledgeCheckAttempt.objects.exists()
+
+
+def test_tampered_check_is_refused(learner_client, enrolment, modules):
+    """A crafted answer set is refused with a clear message and nothing stored."""
+    lesson = lessons_of(modules[0])[1]
+    response = learner_client.post(f"/parcours/lecons/{lesson.pk}/quiz/", {"q0": "9", "q1": "0"})
+    assert response.status_code == 400
+    assert "ne correspondent pas au quiz" in response.content.decode()
+    assert not KnowledgeCheckAttempt.objects.exists()
+
+
+def test_heartbeat_is_rate_limited(learner_client, enrolment, modules):
+    """A flood of heartbeats: the first counts, the others get 429 and add nothing."""
+    lesson = lessons_of(modules[0])[0]
+    url = f"/parcours/lecons/{lesson.pk}/activite/"
+    statuses = [learner_client.post(url).status_code for _ in range(50)]
+    assert statuses[0] == 204
+    assert set(statuses[1:]) == {429}
+    assert LessonActivity.objects.get().beats == 1
+
+
+def test_lesson_page_offers_resume_and_shows_state(learner_client, enrolment, modules):
+    """The lesson page shows « J'ai terminé », then the completed state."""
+    lesson = lessons_of(modules[0])[0]
+    assert (
+        "J&#x27;ai terminé" in learner_client.get(lesson.url).content.decode()
+        or "J'ai terminé" in learner_client.get(lesson.url).content.decode()
+    )
+    services.lesson_complete(enrolment=enrolment, lesson=lesson)
+    assert "Leçon terminée" in learner_client.get(lesson.url).content.decode()

@@ -1,0 +1,86 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args, **env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_deploy_checks():
+    """With the documented variables set, `check --deploy` reports no warning at all."""
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="lms.settings.production",
+        SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-0123456789",
+        ALLOWED_HOSTS="cls.example.fr",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_secret_key():
+    """Production settings refuse a missing SECRET_KEY rather than fall back to a dev key."""
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        env={**env, "DJANGO_SETTINGS_MODULE": "lms.settings.production"},
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_celery_runs_in_process_without_redis():
+    """Without REDIS_URL, tasks run in-process; with it, Redis is broker and result backend."""
+    code = "from django.conf import settings as s; print(s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL)"
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    local = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        env={**env, "DJANGO_SETTINGS_MODULE": "lms.settings.dev"},
+        timeout=120,
+    )
+    assert local.stdout.split() == ["True", "memory://"], local.stderr
+    remote = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        env={
+            **env,
+            "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
+            "REDIS_URL": "redis://127.0.0.1:6379/3",
+        },
+        timeout=120,
+    )
+    assert remote.stdout.split() == ["False", "redis://127.0.0.1:6379/3"], remote.stderr
+
+
+def test_every_beat_job_names_a_registered_task():
+    """Each periodic job in CELERY_BEAT_SCHEDULE names a task the worker knows."""
+    from django.conf import settings
+
+    from lms.celery import app
+
+    app.loader.import_default_modules()
+    for job in settings.CELERY_BEAT_SCHEDULE.values():
+        assert job["task"] in app.tasks, job["task"]
