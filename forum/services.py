@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from lms import permissions
 
+from . import notifications
 from .models import Post, Space, Thread
 from .rendering import post_html
 
@@ -60,7 +61,8 @@ def thread_start(*, space: Space, title: str, source: str, by) -> Thread:
     _throttle(by)
     now = timezone.now()
     thread = Thread.objects.create(space=space, title=title, author=by, created_at=now, last_post_at=now)
-    Post.objects.create(thread=thread, author=by, source=source, html=post_html(source), created_at=now)
+    post = Post.objects.create(thread=thread, author=by, source=source, html=post_html(source), created_at=now)
+    notifications.post_published(post)
     return thread
 
 
@@ -87,7 +89,14 @@ def post_reply(*, thread: Thread, source: str, by, quote: Post | None = None) ->
         created_at=now,
     )
     thread.last_post_at = now
-    thread.save(update_fields=["last_post_at"])
+    fields = ["last_post_at"]
+    if thread.first_trainer_reply_at is None and (
+        permissions.is_trainer(by) or permissions.is_pedagogical_team(by)
+    ):
+        thread.first_trainer_reply_at = now
+        fields.append("first_trainer_reply_at")
+    thread.save(update_fields=fields)
+    notifications.post_published(post)
     return post
 
 
