@@ -1,5 +1,7 @@
-"""`make bench`: seed the bench database, serve it with gunicorn, load the learner pages and the
-staff pages of the 500-learner cohort, then time a 1,000-line bulk import in-process.
+"""`make bench`: seed the bench database, serve it with gunicorn, load the learner pages, the forum
+pages (space list, a space, the 1,000-post thread's first and last pages, and the trainers'
+unanswered questions) and the staff pages of the 500-learner cohort, then time a 1,000-line bulk
+import in-process.
 
 The bench never touches the developer's database: it uses bench/data/bench.sqlite3, or the
 PostgreSQL database named by BENCH_DATABASE_URL (created if missing), and hands that URL to
@@ -60,6 +62,7 @@ class PageResult:
     requested: int
     concurrency: int = 0
     staff: bool = False  # signed in as the bench ARS staff of the large cohort's region
+    trainer: bool = False  # signed in as the bench trainer (bench.seed.forum_trainer)
     latencies_ms: list[float] = field(default_factory=list, repr=False)
     statuses: Counter = field(default_factory=Counter)
     wall_s: float = 0.0
@@ -99,6 +102,7 @@ class PageResult:
             "requested": self.requested,
             "concurrency": self.concurrency,
             "staff": self.staff,
+            "trainer": self.trainer,
             "aborted": self.aborted,
             "statuses": {str(k): v for k, v in self.statuses.items()},
             "queries": self.queries,
@@ -215,6 +219,10 @@ def seed_step(args: argparse.Namespace, engine_key: str) -> dict:
     if existing >= args.learners:
         previous = json.loads(meta_path.read_text()) if meta_path.exists() else {}
         print(f"  seed: skipped, {existing} bench learners already there (--reseed to rebuild)")
+        # A bench database built before the forum was seeded gets its forum now (once).
+        forum = bench_seed.forum_seed(programme=bench_seed.content_ensure())
+        if forum.created:
+            print(f"  seed forum: {forum.rows} in {sum(forum.timings.values()):.1f} s")
         return {"skipped": True, "learners": existing, "migrate_s": migrate_s, "previous": previous}
     stats = bench_seed.seed(learners=args.learners)
     total = time.perf_counter() - started
@@ -286,6 +294,39 @@ def staff_session_create() -> tuple[dict, int, str]:
         "staff": staff.email,
     }
     return cohort_info, staff.pk, session_create(staff)
+
+
+def trainer_session_create() -> tuple[int, str]:
+    """A signed-in session for the bench trainer: (user id, session key)."""
+    from bench.seed import forum_trainer
+
+    trainer = forum_trainer()
+    return trainer.pk, session_create(trainer)
+
+
+def forum_pages_pick() -> list[tuple[str, str, bool]]:
+    """(name, path, as the trainer) of the measured forum pages: the space list and the general
+    space for a learner, the long thread's first and last pages (a core module's space, which
+    every learner reads), and the unanswered questions for the bench trainer."""
+    from django.urls import reverse
+
+    from bench.seed import long_thread
+    from forum.enums import SpaceKind
+    from forum.models import Space
+    from forum.views import POSTS_PER_PAGE
+
+    general = Space.objects.filter(kind=SpaceKind.GENERAL).order_by("pk").first()
+    thread = long_thread()
+    posts = thread.posts.count()
+    url = reverse("forum:thread_detail", kwargs={"slug": thread.space.slug, "thread_id": thread.pk})
+    last = max(1, math.ceil(posts / POSTS_PER_PAGE))
+    return [
+        ("forum space list", reverse("forum:space_list"), False),
+        ("forum space", reverse("forum:space_detail", kwargs={"slug": general.slug}), False),
+        (f"thread of {posts:,} posts, first page", url, False),
+        (f"thread of {posts:,} posts, last page", f"{url}?page={last}", False),
+        ("unanswered questions (trainer)", reverse("forum:animation_unanswered"), True),
+    ]
 
 
 def pages_pick() -> list[tuple[str, str]]:
@@ -442,6 +483,8 @@ def database_summary() -> dict:
 
     from bench.seed import bench_learners
     from courses.models import HoursEntry, LessonActivity, LessonCompletion
+    from forum import animation
+    from forum.models import Post, Space, Thread
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -458,6 +501,10 @@ def database_summary() -> dict:
         "ledger_rows": HoursEntry.objects.count(),
         "completions": LessonCompletion.objects.count(),
         "activity_rows": LessonActivity.objects.count(),
+        "forum_spaces": Space.objects.count(),
+        "forum_threads": Thread.objects.count(),
+        "forum_posts": Post.objects.count(),
+        "forum_waiting": animation.unanswered_threads(spaces=list(Space.objects.all())).count(),
     }
 
 
@@ -660,6 +707,22 @@ def command_used(args: argparse.Namespace, argv: list[str]) -> str:
     return f"cd /work/main && {prefix + ' ' if prefix else ''}{command}"
 
 
+def forum_data(machine: dict) -> str:
+    """The forum's part of the report's data line (nothing for a run made before it was seeded)."""
+    if not machine.get("forum_threads"):
+        return ""
+    return (
+        f"; forum: {machine['forum_spaces']} spaces, {machine['forum_threads']} threads "
+        f"({machine['forum_waiting']} waiting for a trainer), {machine['forum_posts']} posts"
+    )
+
+
+def trainer_load_line(run: dict) -> str:
+    if not any(r.get("trainer") for r in run["rows"]):
+        return ""
+    return "; the unanswered questions page is loaded with the session of the bench trainer"
+
+
 def staff_load_line(run: dict) -> str:
     cohort = run.get("cohort")
     if not cohort:
@@ -742,10 +805,11 @@ def report_write(run: dict) -> str:
         f"- load: {run['concurrency']} concurrent keep-alive clients (a thread pool on the same "
         f"machine), {run['requests']} requests per page after a short warm-up, each request with "
         f"the session of a random learner among {run['sessions']} signed-in bench learners"
+        + trainer_load_line(run)
         + staff_load_line(run),
         f"- data: {machine['learners']} learners, {machine['ledger_rows']} ledger rows "
         f"(HoursEntry), {machine['completions']} lesson completions, "
-        f"{machine['activity_rows']} lesson-activity rows",
+        f"{machine['activity_rows']} lesson-activity rows" + forum_data(machine),
         f"- seed: {seed_line}",
         f"- bench run time: {run['elapsed_s']:.0f} s",
         "",
@@ -769,9 +833,11 @@ def report_write(run: dict) -> str:
         "to it rather than in absolute milliseconds — here, at the median: "
         + (", ".join(ratios) if ratios else "no ratio available")
         + ". The queries column is counted in-process with django.test.Client for one learner, "
+        "for the bench trainer on the unanswered questions page, "
         "or for the ARS staff on the staff pages "
         "(the second render, caches warm; the first when it differs); it should not grow with "
-        "the number of learners or ledger rows, nor with the cohort's size on the staff pages. "
+        "the number of learners or ledger rows, nor with the cohort's size on the staff pages, "
+        "nor with the number of threads and posts on the forum pages. "
         "The bulk import is timed in-process, without the server, after the load. "
         "Any status other than 200 counts as an error. "
         "The client threads share the 2 CPUs with gunicorn and the database, so absolute "
@@ -827,12 +893,19 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("No enrolled bench learner to sign in.")
     cookies = [key for _, key in sessions]
     cohort_info, staff_id, staff_cookie = staff_session_create()
+    trainer_id, trainer_cookie = trainer_session_create()
     if cohort_info["learners"] == 0:
         print(f"  warning: « {cohort_info['name']} » has no learner; run with --reseed to fill it")
     pages = pages_pick()
     results = [
         PageResult(name=name, path=path, requested=args.requests, concurrency=args.concurrency)
         for name, path in pages
+    ]
+    results += [
+        PageResult(
+            name=name, path=path, requested=args.requests, concurrency=args.concurrency, trainer=trainer
+        )
+        for name, path, trainer in forum_pages_pick()
     ]
     results += [
         PageResult(
@@ -847,7 +920,7 @@ def main(argv: list[str] | None = None) -> int:
     print("counting queries in-process…")
     sample_user = sessions[0][0]
     for result in results:
-        queries_count(result, staff_id if result.staff else sample_user)
+        queries_count(result, staff_id if result.staff else trainer_id if result.trainer else sample_user)
         print(
             f"  {result.path}: {result.queries} queries, status {result.inprocess_status}"
             + (f" ({result.inprocess_error})" if result.inprocess_error else "")
@@ -865,7 +938,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server_wait(proc, port, log_path)
         for result in results:
-            page_cookies = [staff_cookie] if result.staff else cookies
+            page_cookies = [staff_cookie] if result.staff else [trainer_cookie] if result.trainer else cookies
             # The staff pages are heavy: one warm-up request per client is enough.
             warmup = result.concurrency if result.staff else min(result.requested, 4 * result.concurrency)
             load(

@@ -1,10 +1,13 @@
 """The bench's large data set: thousands of learners with enrolments, option choices and a
-realistic hours ledger, written with bulk_create.
+realistic hours ledger, and a forum with a few hundred threads and one of 1,000 posts, written
+with bulk_create.
 
 Seeding is additive and deterministic: learners are numbered (bench-learner-00042@…), and a run
 only creates the ones missing to reach the requested count, so running it twice changes nothing.
 Every fourth learner, up to 500 of them, goes to one large cohort (LARGE_COHORT_NAME) whose
 progress page and exports the bench measures; the others are spread over the regional cohorts.
+The forum is seeded once, after the learners (forum_seed), and left alone when its long thread
+(LONG_THREAD_TITLE) is there.
 """
 
 from __future__ import annotations
@@ -450,12 +453,267 @@ def _verified_emails(users: list[User]) -> None:
     )
 
 
+# --- The forum ------------------------------------------------------------------------------------
+
+TRAINER_EMAIL = "bench-formateur-{}@exemple.fr"
+TRAINERS = 3
+PEDAGOGICAL_EMAIL = "bench-equipe@exemple.fr"
+#: Threads per space, by kind of space (the long thread comes on top, in the first core module's).
+FORUM_THREADS = {"general": 60, "module": 30, "cohort": 10}
+FORUM_DAYS = 180
+LONG_THREAD_TITLE = "Échanges de pratiques : le diagnostic local de santé, étape par étape"
+LONG_THREAD_POSTS = 1000
+
+QUESTIONS = [
+    (
+        "Comment compter les heures en organisation ?",
+        "Bonjour, les réunions de mon CLS comptent-elles "
+        "comme **heures en organisation** ? Je n'ai trouvé que le tableau du module 2.",
+    ),
+    (
+        "Qualiopi : quelle attestation fournir ?",
+        "Mon employeur me demande une attestation pour le "
+        "financement. Laquelle fournir, et à qui la demander ?",
+    ),
+    (
+        "Choix du sujet de mémoire",
+        "J'hésite entre deux sujets :\n\n1. la santé mentale des jeunes ;\n"
+        "2. l'habitat indigne.\n\nLequel se prête le mieux à un diagnostic partagé ?",
+    ),
+    (
+        "Options : peut-on changer après le début ?",
+        "J'ai choisi *Santé environnement* mais mon poste "
+        "évolue. Puis-je changer d'option en cours de formation ?",
+    ),
+    (
+        "Date limite du dépôt de mémoire",
+        "Quelle est la date limite de dépôt, et le format attendu (PDF, nombre de pages) ?",
+    ),
+    (
+        "Absence à une journée en présentiel",
+        "Je serai absente à la prochaine session : comment rattraper les heures ?",
+    ),
+    ("Modèle de fiche action", "Existe-t-il un modèle de fiche action commun aux CLS de la région ?"),
+    ("Animer un comité de pilotage", "Vos conseils pour un premier COPIL avec l'ARS et les élus ?"),
+]
+PEER_REPLIES = [
+    "Même question de mon côté, je suis la discussion.",
+    "Chez nous, l'ARS a fourni un modèle : je peux le partager en message privé.",
+    "J'ai eu le cas l'an dernier ; voir [la fiche du module](https://exemple.fr/module) pour le détail.",
+    "Merci, c'est très clair !",
+    "Nous avons procédé en deux temps : d'abord les partenaires, puis les habitant·es.",
+]
+TRAINER_REPLIES = [
+    "Bonjour, oui : ces heures se déclarent dans votre espace, rubrique **Heures en organisation**.",
+    "L'attestation est délivrée par l'équipe pédagogique sur demande ; comptez une semaine.",
+    "Bonne question. Le plus simple est d'en parler en séance ; en attendant, voir la leçon 3.",
+    "Le changement d'option est possible avant la première session du module choisi.",
+]
+LONG_THREAD_POST = (
+    "Retour d'expérience : nous avons croisé les données de l'ORS avec les entretiens "
+    "d'acteurs, puis restitué le diagnostic en **atelier** avec les habitant·es.\n\n"
+    "- ce qui a marché : la carte des ressources ;\n- ce qui a coincé : l'accès aux données."
+)
+
+
+def forum_staff() -> tuple[list[User], User]:
+    """The bench trainers and the bench member of the pedagogical team, created once."""
+    trainers = []
+    for i in range(1, TRAINERS + 1):
+        trainer, created = User.objects.get_or_create(
+            email=TRAINER_EMAIL.format(i),
+            defaults={"role": Role.TRAINER, "first_name": "Formateur·rice", "last_name": f"Banc {i}"},
+        )
+        if created:
+            trainer.set_unusable_password()
+            trainer.save(update_fields=["password"])
+        trainers.append(trainer)
+    team, created = User.objects.get_or_create(
+        email=PEDAGOGICAL_EMAIL,
+        defaults={"role": Role.PEDAGOGICAL_TEAM, "first_name": "Équipe", "last_name": "Pédagogique"},
+    )
+    if created:
+        team.set_unusable_password()
+        team.save(update_fields=["password"])
+    return trainers, team
+
+
+def forum_trainer() -> User:
+    """The trainer whose session loads the unanswered questions page."""
+    return User.objects.get(email=TRAINER_EMAIL.format(1))
+
+
+def long_thread():
+    from forum.models import Thread
+
+    return Thread.objects.select_related("space").get(title=LONG_THREAD_TITLE)
+
+
+class _Html:
+    """forum.rendering.post_html, once per distinct source."""
+
+    def __init__(self):
+        from forum.rendering import post_html
+
+        self._render = post_html
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, source: str) -> str:
+        if source not in self._cache:
+            self._cache[source] = self._render(source)
+        return self._cache[source]
+
+
+@transaction.atomic
+def forum_seed(
+    *,
+    programme: ProgrammePage,
+    threads: dict[str, int] | None = None,
+    long_posts: int = LONG_THREAD_POSTS,
+    rng_seed: int = 2026,
+) -> SeedStats:
+    """The programme's forum spaces (forum.services.spaces_ensure) and, once, their threads: per
+    space `threads[kind]` questions from its members over FORUM_DAYS days, most answered by a
+    trainer after a few hours (first_trainer_reply_at set as forum.services.post_reply would),
+    some by peers only, some still waiting, a few locked or hidden, answers marked on some; plus
+    one thread of `long_posts` posts in the first core module's space. A no-op (creating nothing
+    but missing spaces) when the long thread exists."""
+    from forum.enums import SpaceKind
+    from forum.models import Post, Thread
+    from forum.services import spaces_ensure
+
+    stats = SeedStats()
+    t0 = time.perf_counter()
+    spaces = spaces_ensure(programme=programme)
+    trainers, team = forum_staff()
+    if Thread.objects.filter(title=LONG_THREAD_TITLE).exists():
+        return stats
+    threads = threads or FORUM_THREADS
+    rng = random.Random(rng_seed)
+    html = _Html()
+    now = timezone.now()
+    learner_ids = list(
+        bench_learners().filter(enrolments__programme=programme).values_list("pk", "enrolments__cohort_id")
+    )
+    if not learner_ids:
+        raise RuntimeError("Seed the learners before the forum.")
+    everyone = [pk for pk, _ in learner_ids]
+    by_cohort: dict[int, list[int]] = {}
+    for pk, cohort_id in learner_ids:
+        by_cohort.setdefault(cohort_id, []).append(pk)
+    by_option: dict[int, list[int]] = {}
+    for pk, module_id in ElectiveChoice.objects.filter(enrolment__user_id__in=everyone).values_list(
+        "enrolment__user_id", "module_id"
+    ):
+        by_option.setdefault(module_id, []).append(pk)
+    ars_by_region = dict(
+        User.objects.filter(role=Role.ARS_STAFF, email__startswith="bench-ars-").values_list("regions", "pk")
+    )
+    cohorts = {c.pk: c for c in Cohort.objects.filter(programme=programme)}
+    staff_ids = [t.pk for t in trainers] + [team.pk]
+
+    def members(space) -> list[int]:
+        if space.kind == SpaceKind.COHORT:
+            ars = ars_by_region.get(cohorts[space.cohort_id].region_id)
+            return by_cohort.get(space.cohort_id, []) + ([ars] if ars else [])
+        if space.kind == SpaceKind.MODULE and space.module.kind == ModuleKind.OPTIONAL:
+            return by_option.get(space.module_id, [])
+        return everyone
+
+    plans = []  # (thread, [(author id, source, created_at, is trainer)], answer index or None)
+    for space in spaces:
+        people = members(space)
+        if not people:
+            continue
+        for _ in range(threads.get(space.kind, 0)):
+            asked = now - datetime.timedelta(seconds=rng.randint(3600, FORUM_DAYS * 86400))
+            title, question = rng.choice(QUESTIONS)
+            posts = [(rng.choice(people), question, asked, False)]
+            for _ in range(rng.choice([0, 0, 1, 1, 2, 3, 5])):
+                at = asked + datetime.timedelta(seconds=rng.randint(600, 10 * 86400))
+                if at < now:
+                    posts.append((rng.choice(people), rng.choice(PEER_REPLIES), at, False))
+            if rng.random() < 0.75:
+                delay = datetime.timedelta(hours=min(rng.lognormvariate(1.8, 1.1), 20 * 24))
+                if asked + delay < now:
+                    posts.append((rng.choice(staff_ids), rng.choice(TRAINER_REPLIES), asked + delay, True))
+            posts.sort(key=lambda p: p[2])
+            thread = Thread(
+                space=space,
+                title=title,
+                author_id=posts[0][0],
+                created_at=asked,
+                last_post_at=posts[-1][2],
+                first_trainer_reply_at=next((p[2] for p in posts if p[3]), None),
+                is_locked=rng.random() < 0.03,
+                is_hidden=rng.random() < 0.01,
+            )
+            answer = None
+            replies = [i for i, p in enumerate(posts) if i and (p[3] or rng.random() < 0.2)]
+            if replies and rng.random() < 0.4:
+                answer = replies[0]
+            plans.append((thread, posts, answer))
+
+    core_space = next(s for s in spaces if s.kind == SpaceKind.MODULE and s.module.kind == ModuleKind.CORE)
+    started = now - datetime.timedelta(days=120)
+    step = datetime.timedelta(days=120) / max(1, long_posts)
+    long_posts_plan = [
+        (
+            rng.choice(staff_ids) if i % 10 == 3 else rng.choice(everyone),
+            LONG_THREAD_POST if (i + 1) % 25 else rng.choice(PEER_REPLIES),
+            started + i * step,
+            i % 10 == 3,
+        )
+        for i in range(long_posts)
+    ]
+    long = Thread(
+        space=core_space,
+        title=LONG_THREAD_TITLE,
+        author_id=long_posts_plan[0][0],
+        created_at=started,
+        last_post_at=long_posts_plan[-1][2],
+        first_trainer_reply_at=next((p[2] for p in long_posts_plan if p[3]), None),
+    )
+    plans.append((long, long_posts_plan, None))
+    stats.timings["forum plan"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    Thread.objects.bulk_create([thread for thread, _, _ in plans], batch_size=BATCH)
+    posts = [
+        Post(thread=thread, author_id=author, source=source, html=html(source), created_at=at)
+        for thread, plan, _ in plans
+        for author, source, at, _ in plan
+    ]
+    Post.objects.bulk_create(posts, batch_size=BATCH)
+    if posts[0].pk is None:
+        raise RuntimeError("This database does not return primary keys from bulk_create.")
+    answered, offset = [], 0
+    for thread, plan, answer in plans:
+        if answer is not None:
+            thread.answer = posts[offset + answer]
+            answered.append(thread)
+        offset += len(plan)
+    Thread.objects.bulk_update(answered, ["answer"], batch_size=BATCH)
+    stats.timings["forum threads + posts"] = time.perf_counter() - t0
+    stats.rows = {
+        "forum spaces": len(spaces),
+        "forum threads": len(plans),
+        "forum posts": len(posts),
+        "answers marked": len(answered),
+    }
+    stats.created = len(plans)
+    return stats
+
+
 def seed(*, learners: int, log: Callable[[str], None] = print) -> SeedStats:
-    """The bench data set with at least `learners` learners; a no-op when it is already there."""
+    """The bench data set with at least `learners` learners and the forum; a no-op when it is
+    already there."""
     t0 = time.perf_counter()
     programme = content_ensure(log=log)
     cohorts = cohorts_ensure(programme=programme)
     content_time = time.perf_counter() - t0
     stats = learners_seed(programme=programme, cohorts=cohorts, target=learners)
-    stats.timings = {"content + cohorts": content_time, **stats.timings}
+    forum = forum_seed(programme=programme)
+    stats.timings = {"content + cohorts": content_time, **stats.timings, **forum.timings}
+    stats.rows = {**stats.rows, **forum.rows}
     return stats

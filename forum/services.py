@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from lms import permissions
 
 from . import notifications
-from .models import Post, Space, Thread
+from .attachments import CheckedFile, attachments_check
+from .models import Attachment, Post, Space, Thread
 from .rendering import post_html
 
 MAX_POST_CHARS = 20_000
@@ -48,9 +52,37 @@ def _require_post(user, space: Space) -> None:
         raise PermissionDenied("Vous ne pouvez pas publier dans cet espace.")
 
 
+@contextmanager
+def _attachments_stored(post: Post, files: list[CheckedFile]):
+    """Store the checked files of a new post, then run the block. Should storing or the block
+    fail, the files already written are removed again, so that no file outlives a rolled-back row."""
+    stored = []
+    try:
+        for checked in files:
+            attachment = Attachment(
+                post=post,
+                original_name=checked.original_name,
+                kind=checked.kind,
+                content_type=checked.content_type,
+                size=checked.size,
+                created_at=post.created_at,
+            )
+            checked.upload.seek(0)
+            attachment.file.save(checked.original_name, checked.upload, save=False)
+            stored.append(attachment.file)
+            attachment.save()
+        yield
+    except BaseException:
+        for field_file in stored:
+            field_file.storage.delete(field_file.name)
+        raise
+
+
 @transaction.atomic
-def thread_start(*, space: Space, title: str, source: str, by) -> Thread:
-    """Open a thread with its first post."""
+def thread_start(
+    *, space: Space, title: str, source: str, by, attachments: Sequence[UploadedFile] = ()
+) -> Thread:
+    """Open a thread with its first post and its attachments (checked before anything is written)."""
     _require_post(by, space)
     title = (title or "").strip()
     if not title:
@@ -58,17 +90,29 @@ def thread_start(*, space: Space, title: str, source: str, by) -> Thread:
     if len(title) > 200:
         raise ValidationError("Le titre dépasse 200 caractères.")
     source = _clean_source(source)
+    checked = attachments_check(attachments)
     _throttle(by)
     now = timezone.now()
     thread = Thread.objects.create(space=space, title=title, author=by, created_at=now, last_post_at=now)
-    post = Post.objects.create(thread=thread, author=by, source=source, html=post_html(source), created_at=now)
-    notifications.post_published(post)
+    post = Post.objects.create(
+        thread=thread, author=by, source=source, html=post_html(source), created_at=now
+    )
+    with _attachments_stored(post, checked):
+        notifications.post_published(post)
     return thread
 
 
 @transaction.atomic
-def post_reply(*, thread: Thread, source: str, by, quote: Post | None = None) -> Post:
-    """Reply in a thread that is open, visible and readable; a quoted post must be visible."""
+def post_reply(
+    *,
+    thread: Thread,
+    source: str,
+    by,
+    quote: Post | None = None,
+    attachments: Sequence[UploadedFile] = (),
+) -> Post:
+    """Reply in a thread that is open, visible and readable; a quoted post must be visible; the
+    attachments are checked before anything is written."""
     _require_post(by, thread.space)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     if thread.is_locked:
@@ -78,6 +122,7 @@ def post_reply(*, thread: Thread, source: str, by, quote: Post | None = None) ->
     if quote is not None and (quote.thread_id != thread.pk or quote.is_hidden or quote.deleted_at):
         raise ValidationError("Le message cité n'est plus disponible.")
     source = _clean_source(source)
+    checked = attachments_check(attachments)
     _throttle(by)
     now = timezone.now()
     post = Post.objects.create(
@@ -96,7 +141,8 @@ def post_reply(*, thread: Thread, source: str, by, quote: Post | None = None) ->
         thread.first_trainer_reply_at = now
         fields.append("first_trainer_reply_at")
     thread.save(update_fields=fields)
-    notifications.post_published(post)
+    with _attachments_stored(post, checked):
+        notifications.post_published(post)
     return post
 
 

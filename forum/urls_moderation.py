@@ -25,10 +25,15 @@ urlpatterns = [
     ),
     path(f"{THREAD}/reponse/retirer/", views.answer_unmark, name="answer_unmark"),
     path(f"{THREAD}/moderation/epingler/", views.thread_moderate, {"action": "pin"}, name="thread_pin"),
-    path(f"{THREAD}/moderation/desepingler/", views.thread_moderate, {"action": "unpin"}, name="thread_unpin"),
+    path(
+        f"{THREAD}/moderation/desepingler/", views.thread_moderate, {"action": "unpin"}, name="thread_unpin"
+    ),
     path(f"{THREAD}/moderation/verrouiller/", views.thread_moderate, {"action": "lock"}, name="thread_lock"),
     path(
-        f"{THREAD}/moderation/deverrouiller/", views.thread_moderate, {"action": "unlock"}, name="thread_unlock"
+        f"{THREAD}/moderation/deverrouiller/",
+        views.thread_moderate,
+        {"action": "unlock"},
+        name="thread_unlock",
     ),
     path(f"{THREAD}/moderation/masquer/", views.thread_moderate, {"action": "hide"}, name="thread_hide"),
     path(f"{THREAD}/moderation/retablir/", views.thread_moderate, {"action": "unhide"}, name="thread_unhide"),

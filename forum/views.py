@@ -7,17 +7,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from lms import permissions
 
-from . import services
+from . import attachments as attachment_checks
+from . import selectors, services
 from .enums import SpaceKind
-from .forms import ReplyForm, ThreadForm
-from .models import Post, Space, Thread
+from .forms import PostEditForm, ReplyForm, ThreadForm
+from .models import Attachment, Post, Space, Thread
 from .rendering import post_html
 
 THREADS_PER_PAGE = 30
@@ -36,7 +38,8 @@ def _space(request, slug) -> tuple[Space, permissions.SpaceAccess]:
 
 def _thread(request, slug, thread_id) -> tuple[Thread, permissions.SpaceAccess]:
     space, access = _space(request, slug)
-    threads = Thread.objects.filter(space=space)
+    # The accepted answer is shown under the question: fetched with the thread, not per post.
+    threads = Thread.objects.filter(space=space).select_related("answer__author")
     if not access.moderate:
         threads = threads.filter(is_hidden=False)
     thread = get_object_or_404(threads, pk=thread_id)
@@ -51,9 +54,26 @@ def _own_post(request, thread, post_id) -> Post:
     return post
 
 
+def _add_errors(form, exc: ValidationError) -> None:
+    """A service's refusal on the form: file refusals under the file field, the rest on top."""
+    on_field = "attachments" in form.fields
+    field_errors = [e for e in exc.error_list if on_field and e.code == "attachment"]
+    other_errors = [e for e in exc.error_list if not (on_field and e.code == "attachment")]
+    if field_errors:
+        form.add_error("attachments", field_errors)
+    if other_errors:
+        form.add_error(None, other_errors)
+
+
 def _preview(request, form) -> str | None:
-    """The sanitised HTML of the submitted text when « Aperçu » was pressed, else None."""
+    """The sanitised HTML of the submitted text when « Aperçu » was pressed, else None. The chosen
+    files are checked too, so that a refused one is known before publishing."""
     if request.method == "POST" and request.POST.get("action") == "preview" and form.is_valid():
+        if form.cleaned_data.get("attachments"):
+            try:
+                attachment_checks.attachments_check(form.cleaned_data["attachments"])
+            except ValidationError as exc:
+                _add_errors(form, exc)
         return post_html(form.cleaned_data["message"] or "")
     return None
 
@@ -65,9 +85,7 @@ def _quote_text(post: Post) -> str:
 
 @login_required
 def space_list(request):
-    spaces = permissions.spaces_readable_by(request.user).annotate(
-        thread_count=Count("threads", filter=Q(threads__is_hidden=False))
-    )
+    spaces = selectors.spaces_with_unread(user=request.user)
     groups = {kind: [] for kind in SpaceKind}
     for space in spaces:
         groups[SpaceKind(space.kind)].append(space)
@@ -89,6 +107,7 @@ def space_detail(request, slug):
     )
     if not access.moderate:
         threads = threads.filter(is_hidden=False)
+    threads = selectors.threads_with_unread(threads=threads, user=request.user)
     page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "forum/space_detail.html", {"space": space, "access": access, "page_obj": page})
 
@@ -98,7 +117,7 @@ def thread_create(request, slug):
     space, access = _space(request, slug)
     if not access.post:
         raise PermissionDenied("Vous ne pouvez pas publier dans cet espace.")
-    form = ThreadForm(request.POST or None)
+    form = ThreadForm(request.POST or None, request.FILES or None)
     preview = _preview(request, form)
     if request.method == "POST" and preview is None and form.is_valid():
         try:
@@ -107,9 +126,10 @@ def thread_create(request, slug):
                 title=form.cleaned_data["title"],
                 source=form.cleaned_data["message"],
                 by=request.user,
+                attachments=form.cleaned_data["attachments"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_errors(form, exc)
         else:
             messages.success(request, "Votre question est publiée.")
             return redirect("forum:thread_detail", slug=space.slug, thread_id=thread.pk)
@@ -132,13 +152,41 @@ def _editable(post: Post, user, now) -> bool:
     )
 
 
+def _mark_read(user, thread: Thread, posts: list[Post]) -> int | None:
+    """Record that the member has seen the page's posts; returns the id of the first post on the
+    page they had not read before (None if none), for the page to point it out."""
+    if not posts:
+        return None
+    seen = selectors.thread_seen_until(thread=thread, user=user) or selectors.NEVER
+    first_unread = next(
+        (
+            post
+            for post in posts
+            if post.created_at > seen
+            and post.author_id != user.pk
+            and post.deleted_at is None
+            and not post.is_hidden
+        ),
+        None,
+    )
+    selectors.thread_visit_record(thread=thread, user=user, seen_until=max(post.created_at for post in posts))
+    return first_unread.pk if first_unread else None
+
+
 @login_required
 def thread_detail(request, slug, thread_id):
     thread, access = _thread(request, slug, thread_id)
     space = thread.space
-    posts = Post.objects.filter(thread=thread).select_related("author").order_by("created_at", "pk")
+    posts = (
+        Post.objects.filter(thread=thread)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("pk"), to_attr="attachments_list")
+        )
+        .order_by("created_at", "pk")
+    )
     paginator = Paginator(posts, POSTS_PER_PAGE)
-    form = ReplyForm(request.POST or None)
+    form = ReplyForm(request.POST or None, request.FILES or None)
     preview = _preview(request, form)
     if request.method == "POST" and preview is None and form.is_valid():
         quote = None
@@ -149,10 +197,14 @@ def thread_detail(request, slug, thread_id):
                 if quote is None:
                     raise ValidationError("Le message cité n'est plus disponible.")
             reply = services.post_reply(
-                thread=thread, source=form.cleaned_data["message"], by=request.user, quote=quote
+                thread=thread,
+                source=form.cleaned_data["message"],
+                by=request.user,
+                quote=quote,
+                attachments=form.cleaned_data["attachments"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_errors(form, exc)
         else:
             messages.success(request, "Votre réponse est publiée.")
             last = Paginator(posts, POSTS_PER_PAGE).num_pages
@@ -171,6 +223,10 @@ def thread_detail(request, slug, thread_id):
     page = paginator.get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [(post, _editable(post, request.user, now)) for post in page.object_list]
+    first_unread_id = _mark_read(request.user, thread, [post for post, _ in rows])
+    for post, _ in rows:
+        for attachment in post.attachments_list:
+            attachment.size_label = attachment_checks.human_size(attachment.size)
     failed = request.method == "POST" and preview is None
     return render(
         request,
@@ -184,6 +240,7 @@ def thread_detail(request, slug, thread_id):
             "form": form,
             "preview": preview,
             "can_reply": access.post and not thread.is_locked and not thread.is_hidden,
+            "first_unread_id": first_unread_id,
         },
         status=400 if failed else 200,
     )
@@ -193,7 +250,7 @@ def thread_detail(request, slug, thread_id):
 def post_update(request, slug, thread_id, post_id):
     thread, access = _thread(request, slug, thread_id)
     post = _own_post(request, thread, post_id)
-    form = ReplyForm(request.POST or None, initial={"message": post.source})
+    form = PostEditForm(request.POST or None, initial={"message": post.source})
     preview = _preview(request, form)
     if request.method == "POST" and preview is None and form.is_valid():
         try:
@@ -232,3 +289,32 @@ def post_remove(request, slug, thread_id, post_id):
     return render(
         request, "forum/post_confirm_delete.html", {"space": thread.space, "thread": thread, "post": post}
     )
+
+
+@login_required
+def thread_unread(request, slug, thread_id):
+    """« Premier message non lu »: to the page and anchor of the first post the member has not read
+    (the last post when all are read, the first when they never opened the thread)."""
+    thread, access = _thread(request, slug, thread_id)
+    url = reverse("forum:thread_detail", kwargs={"slug": thread.space.slug, "thread_id": thread.pk})
+    post = selectors.thread_first_unread(thread=thread, user=request.user)
+    if post is None:
+        return redirect(url)
+    return redirect(f"{url}?page={_page_of(post)}#message-{post.pk}")
+
+
+@login_required
+def attachment_download(request, pk):
+    """An attachment, streamed only to members who may read its post; shown inline (images, PDF)
+    with its original name. Never served from MEDIA_ROOT."""
+    attachment = selectors.attachment_readable(user=request.user, pk=pk)
+    if attachment is None:
+        raise Http404("Pièce jointe introuvable.")
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Pièce jointe introuvable.") from exc
+    response = FileResponse(handle, content_type=attachment.content_type, filename=attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -225,4 +226,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.session_tasks.qualiopi_expiry_reminders",
         "schedule": 24 * 3600,
     },
+    # Every morning at 7:00 (CELERY_TIMEZONE): the forum digest of members in « digest » mode.
+    "forum-daily-digest": {"task": "forum.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=0)},
 }

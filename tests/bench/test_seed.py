@@ -114,3 +114,74 @@ def test_seed_large_cohort_stops_at_its_size(db, programme, monkeypatch):
     seed.learners_seed(programme=programme, cohorts=cohorts, target=20)
     assert seed.large_cohort().enrolments.count() == 3
     assert seed.cohorts_ensure(programme=programme) == cohorts
+
+
+@pytest.fixture
+def forum_seeded(seeded):
+    from forum.models import Thread
+
+    programme, _, _ = seeded
+    stats = seed.forum_seed(
+        programme=programme, threads={"general": 12, "module": 6, "cohort": 4}, long_posts=120
+    )
+    return stats, Thread.objects.all()
+
+
+def test_forum_seed_spaces_threads_and_the_long_thread(seeded, forum_seeded):
+    """Every space of the programme exists, threads are spread over them, and the long thread
+    holds the requested number of posts in a core module's space, readable by every learner."""
+    from forum.enums import SpaceKind
+    from forum.models import Post, Space
+    from lms import permissions
+
+    stats, threads = forum_seeded
+    programme, cohorts, _ = seeded
+    assert Space.objects.filter(kind=SpaceKind.GENERAL, programme=programme).count() == 1
+    assert Space.objects.filter(kind=SpaceKind.COHORT).count() == len(cohorts)
+    assert threads.filter(space__kind=SpaceKind.GENERAL).count() == 12
+    long = seed.long_thread()
+    assert long.posts.count() == 120
+    assert long.space.module.kind == ModuleKind.CORE
+    assert stats.rows["forum posts"] == Post.objects.count()
+    for learner in seed.bench_learners()[:5]:
+        assert permissions.space_access(learner, long.space).read
+
+
+def test_forum_seed_authors_may_read_their_space(forum_seeded):
+    """Each question is asked by a member of its space; each post's author may read it."""
+    from forum.models import Post
+    from lms import permissions
+
+    _, threads = forum_seeded
+    for post in Post.objects.select_related("author", "thread__space").exclude(thread=seed.long_thread())[
+        :200
+    ]:
+        assert permissions.space_access(post.author, post.thread.space).read, post
+
+
+def test_forum_seed_first_trainer_reply_matches_the_posts(forum_seeded):
+    """first_trainer_reply_at is the date of the first trainer or team post, as post_reply sets
+    it; marked answers are replies of their own thread; some questions still wait."""
+    from forum import animation
+    from forum.models import Space
+
+    _, threads = forum_seeded
+    staff = set(animation.STAFF_ROLES)
+    for thread in threads.prefetch_related("posts__author"):
+        staff_posts = [p.created_at for p in thread.posts.all() if p.author.role in staff]
+        assert thread.first_trainer_reply_at == (min(staff_posts) if staff_posts else None)
+        if thread.answer_id:
+            assert thread.answer.thread_id == thread.pk
+            assert thread.answer.created_at > thread.created_at
+    assert threads.filter(first_trainer_reply_at__isnull=False).exists()
+    assert animation.unanswered_threads(spaces=list(Space.objects.all())).exists()
+
+
+def test_forum_seed_runs_once(seeded, forum_seeded):
+    """Seeding the forum again writes no thread and no post."""
+    from forum.models import Post
+
+    programme, _, _ = seeded
+    posts = Post.objects.count()
+    again = seed.forum_seed(programme=programme)
+    assert again.created == 0 and Post.objects.count() == posts

@@ -1,15 +1,17 @@
 """The forum in a real browser: a learner asks in a module space with a preview, a trainer answers
-with a quote; axe on each page."""
+with a quote; attachments and unread tracking; axe on each page."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
+from forum import services
 from forum.enums import SpaceKind
 from forum.models import Post, Space, Thread
 from tests.browser.conftest import assert_no_serious_violations
-from tests.factories import TrainerFactory
+from tests.factories import EnrolmentFactory, TrainerFactory
+from tests.forum.test_attachments import MZ, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -71,3 +73,73 @@ def test_learner_asks_with_preview_and_trainer_answers_with_quote(
     assert_no_serious_violations(page, label="fil avec réponse")
     reply = Post.objects.order_by("pk").last()
     assert reply.quote_id == Post.objects.order_by("pk").first().pk
+
+
+def test_question_with_image_and_pdf_then_unread_jump(
+    page, context, live_server, sign_in, browser_programme, browser_modules, browser_cohort, browser_enrolment
+):
+    """A learner asks with an image and a PDF (after a refused executable, text kept); a classmate sees
+    « Nouveau », jumps to the first unread post, then to the first new reply."""
+    Space.objects.create(
+        kind=SpaceKind.MODULE,
+        title="Module socle 1 : le contrat local de santé",
+        slug="module-1",
+        programme=browser_programme,
+        module=browser_modules[0],
+    )
+    author = sign_in(browser_enrolment.user)
+    page.goto(live_server.url + "/forum/module-1/nouveau/")
+    page.get_by_label("Titre de la question").fill("Diagnostic local : que joindre ?")
+    page.get_by_label("Votre message").fill("Voici le **schéma** et le compte rendu.")
+    files = page.get_by_label("Pièces jointes")
+    files.set_input_files([{"name": "compte-rendu.pdf", "mimeType": "application/pdf", "buffer": MZ}])
+    page.get_by_role("button", name="Publier la question").click()
+    expect(page.get_by_text("« compte-rendu.pdf » : malgré son extension .pdf")).to_be_visible()
+    expect(page.get_by_text("choisissez-les à nouveau")).to_be_visible()
+    expect(page.get_by_label("Votre message")).to_have_value("Voici le **schéma** et le compte rendu.")
+    expect(page.get_by_label("Titre de la question")).to_have_value("Diagnostic local : que joindre ?")
+    assert not Thread.objects.exists()
+    assert_no_serious_violations(page, label="pièce jointe refusée")
+
+    page.get_by_label("Pièces jointes").set_input_files(
+        [
+            {"name": "schéma.png", "mimeType": "image/png", "buffer": png_bytes((320, 200))},
+            {"name": "compte-rendu.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes(2)},
+        ]
+    )
+    page.get_by_role("button", name="Publier la question").click()
+    expect(page.get_by_text("Votre question est publiée.")).to_be_visible()
+    image = page.get_by_role("img", name="schéma.png")
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 320
+    pdf_link = page.get_by_role("link", name="compte-rendu.pdf")
+    expect(pdf_link).to_contain_text("PDF –")
+    response = page.request.get(live_server.url + pdf_link.get_attribute("href"))
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF-")
+    assert_no_serious_violations(page, label="question avec pièces jointes")
+    thread = Thread.objects.get()
+    question = thread.posts.get()
+    assert question.attachments.count() == 2
+
+    context.clear_cookies()
+    sign_in(EnrolmentFactory(cohort=browser_cohort).user)
+    page.goto(live_server.url + "/forum/")
+    expect(page.get_by_text("1 fil avec du nouveau")).to_be_visible()
+    assert_no_serious_violations(page, label="liste des espaces avec du nouveau")
+    page.get_by_role("link", name="Module socle 1 : le contrat local de santé").click()
+    expect(page.get_by_text("Nouveau", exact=True)).to_be_visible()
+    assert_no_serious_violations(page, label="espace avec un fil nouveau")
+    page.get_by_role("link", name="Premier message non lu").click()
+    expect(page).to_have_url(f"{live_server.url}/forum/module-1/{thread.pk}/?page=1#message-{question.pk}")
+    expect(page.get_by_role("img", name="schéma.png")).to_be_visible()
+
+    reply = services.post_reply(thread=thread, source="J'ajoute la carte du territoire.", by=author)
+    page.goto(live_server.url + "/forum/module-1/")
+    expect(page.get_by_text("1 non lu", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Premier message non lu").click()
+    expect(page).to_have_url(f"{live_server.url}/forum/module-1/{thread.pk}/?page=1#message-{reply.pk}")
+    expect(page.locator(f"#message-{reply.pk}")).to_contain_text("J'ajoute la carte du territoire.")
+    assert_no_serious_violations(page, label="fil après le saut au premier non lu")
+    page.goto(live_server.url + "/forum/module-1/")
+    expect(page.get_by_text("Premier message non lu")).to_have_count(0)

@@ -219,8 +219,9 @@ def test_reply_with_quote_prefills_and_publishes(client, setup):
 
 
 def test_reply_quoting_a_hidden_post_is_refused(client, setup):
-    """A crafted reply quoting a hidden post is refused, text kept, nothing written; no pre-fill either."""
-    client.force_login(setup["users"]["trainer"])
+    """A crafted reply quoting a hidden post is refused, text kept, nothing written; no pre-fill either
+    (for a member: moderators still see the hidden post's text)."""
+    client.force_login(setup["users"]["learner"])
     thread, first = setup["cohort_thread"], setup["cohort_post"]
     Post.objects.filter(pk=first.pk).update(is_hidden=True)
     html = client.get(f"/forum/c-bzh/{thread.pk}/?citer={first.pk}").content.decode()

@@ -27,6 +27,7 @@ from content.models import (
 from courses.models import Cohort, Enrolment, LessonPage, ModulePage, ProgrammePage
 from courses.services import enrolment_create
 from forum import services as forum_services
+from forum.demo import forum_demo_load
 from lms.enums import Role
 from lms.models import Region, User
 
@@ -62,6 +63,7 @@ class Command(BaseCommand):
             self.load_accounts(programme, regions, cohorts)
             self.load_sessions(modules, regions, cohorts)
             forum_services.spaces_ensure(programme=programme)
+            forum_demo_load(programme=programme)
         self.print_summary()
 
     # --- Pages -----------------------------------------------------------------------------------

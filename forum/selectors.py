@@ -1,0 +1,137 @@
+"""Reads on the forum: unread tracking and the attachments a member may open.
+
+A post is unread for a member when it was created after their ThreadVisit.seen_until on its thread
+(or they never opened the thread), is not theirs, and is neither deleted nor hidden. Every list
+here is one annotated query, whatever the number of threads.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.db import connection
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from lms import permissions
+
+from .models import Attachment, Post, Space, Thread, ThreadVisit
+
+#: Stands for « never opened »: every post is after it.
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _seen_until(user, thread_ref: OuterRef) -> Subquery:
+    return Subquery(
+        ThreadVisit.objects.filter(user=user, thread=thread_ref).values("seen_until")[:1],
+        output_field=DateTimeField(),
+    )
+
+
+def _unread_posts(user, *, thread_ref, after_ref) -> QuerySet[Post]:
+    return (
+        Post.objects.filter(
+            thread=thread_ref,
+            created_at__gt=after_ref,
+            deleted_at__isnull=True,
+            is_hidden=False,
+        )
+        .exclude(author=user)
+        .order_by()
+    )
+
+
+def threads_with_unread(*, threads: QuerySet[Thread], user) -> QuerySet[Thread]:
+    """The threads annotated with `seen_until` (None if never opened) and `unread_count`."""
+    unread = (
+        _unread_posts(
+            user,
+            thread_ref=OuterRef("pk"),
+            after_ref=Coalesce(OuterRef("seen_until"), Value(NEVER), output_field=DateTimeField()),
+        )
+        .values("thread")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return threads.annotate(seen_until=_seen_until(user, OuterRef("pk"))).annotate(
+        unread_count=Coalesce(Subquery(unread, output_field=IntegerField()), 0)
+    )
+
+
+def spaces_with_unread(*, user) -> QuerySet[Space]:
+    """The spaces the user may read, each with `thread_count` (visible threads) and
+    `unread_thread_count` (visible threads holding at least one unread post), in one query."""
+    unread_threads = (
+        Thread.objects.filter(space=OuterRef("pk"), is_hidden=False)
+        .alias(seen=Coalesce(_seen_until(user, OuterRef("pk")), Value(NEVER), output_field=DateTimeField()))
+        .filter(Exists(_unread_posts(user, thread_ref=OuterRef("pk"), after_ref=OuterRef("seen"))))
+        .order_by()
+        .values("space")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return permissions.spaces_readable_by(user).annotate(
+        thread_count=Count("threads", filter=Q(threads__is_hidden=False)),
+        unread_thread_count=Coalesce(Subquery(unread_threads, output_field=IntegerField()), 0),
+    )
+
+
+def thread_seen_until(*, thread: Thread, user) -> datetime | None:
+    """Up to when the user has read the thread, or None if they never opened it."""
+    return ThreadVisit.objects.filter(user=user, thread=thread).values_list("seen_until", flat=True).first()
+
+
+def thread_first_unread(*, thread: Thread, user) -> Post | None:
+    """Where « Premier message non lu » leads: the first unread post; the last post when all are
+    read; the first post when the thread was never opened. None for a thread without posts."""
+    posts = Post.objects.filter(thread=thread)
+    seen = thread_seen_until(thread=thread, user=user)
+    if seen is None:
+        return posts.order_by("created_at", "pk").first()
+    first_unread = _unread_posts(user, thread_ref=thread, after_ref=seen).order_by("created_at", "pk").first()
+    return first_unread or posts.order_by("-created_at", "-pk").first()
+
+
+def thread_visit_record(*, thread: Thread, user, seen_until: datetime) -> None:
+    """Move the user's seen_until on the thread forward to `seen_until`, never backwards: one
+    upsert, safe when the same member opens two pages at once."""
+    table = connection.ops.quote_name(ThreadVisit._meta.db_table)
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    column = connection.ops.quote_name("seen_until")
+    sql = (
+        f"INSERT INTO {table} (user_id, thread_id, {column}) VALUES (%s, %s, %s) "
+        f"ON CONFLICT (user_id, thread_id) DO UPDATE "
+        f"SET {column} = {greatest}({table}.{column}, EXCLUDED.{column})"
+    )
+    value = connection.ops.adapt_datetimefield_value(seen_until)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, thread.pk, value])
+
+
+def attachment_readable(*, user, pk: int) -> Attachment | None:
+    """The attachment if the user may open it, else None: they read its space and, unless they
+    moderate it, neither its post nor its thread is deleted or hidden."""
+    attachment = (
+        Attachment.objects.select_related("post__thread__space")
+        .filter(pk=pk, post__thread__space__in=permissions.spaces_readable_by(user))
+        .first()
+    )
+    if attachment is None:
+        return None
+    post = attachment.post
+    access = permissions.space_access(user, post.thread.space)
+    if not access.read:
+        return None
+    if not access.moderate and (post.deleted_at or post.is_hidden or post.thread.is_hidden):
+        return None
+    return attachment

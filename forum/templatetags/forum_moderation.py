@@ -1,0 +1,59 @@
+"""Template tags of the answer and moderation: who may choose the answer, why content was hidden,
+where the answer sits, and the open report count for moderators."""
+
+from django import template
+
+from forum import moderation
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def open_report_count(context) -> int:
+    """Open reports in the spaces the current user moderates (0 for everyone else); computed once
+    per request: `{% open_report_count as n %}`."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return 0
+    if not hasattr(request, "_forum_open_report_count"):
+        request._forum_open_report_count = moderation.open_report_count(user=request.user)
+    return request._forum_open_report_count
+
+
+@register.simple_tag(takes_context=True)
+def can_mark_answer(context, thread) -> bool:
+    """`{% can_mark_answer thread as may_mark %}`: whether to offer « Marquer comme réponse »;
+    forum.moderation.answer_mark decides for real."""
+    request = context.get("request")
+    return bool(
+        request and request.user.is_authenticated and moderation.can_mark_answer(request.user, thread)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def moderation_reasons(context, thread, rows) -> dict:
+    """`{% moderation_reasons thread rows as reasons %}`: the reasons for hiding the thread and the
+    page's hidden posts, for moderators only (one query)."""
+    from lms import permissions
+
+    request = context.get("request")
+    if not (request and permissions.space_access(request.user, thread.space).moderate):
+        return {"thread": None, "posts": {}}
+    return moderation.moderation_reasons(thread=thread, posts=[post for post, *_ in rows])
+
+
+@register.filter
+def reason_for(reasons: dict, post_id):
+    """`reasons.posts|reason_for:post.pk`: the log entry that hid this post, if any."""
+    return (reasons or {}).get(post_id)
+
+
+@register.simple_tag
+def post_url(thread, post) -> str:
+    """`{% post_url thread post %}`: the URL of the post in its thread, on the right page."""
+    from django.urls import reverse
+
+    from forum.views import POSTS_PER_PAGE
+
+    url = reverse("forum:thread_detail", kwargs={"slug": thread.space.slug, "thread_id": thread.pk})
+    return f"{url}?page={moderation.post_page(post=post, per_page=POSTS_PER_PAGE)}#message-{post.pk}"
