@@ -147,7 +147,11 @@ def faq_entry_from_thread(*, thread: Thread, by) -> FaqEntry:
     """« Ajouter à la FAQ »: a DRAFT entry (never published here) with the thread's title as
     question and its marked answer as answer, in the thread's module if it is a module space,
     linked to the thread, with a first revision by `by`. One entry per thread at most."""
-    thread = Thread.objects.select_for_update().select_related("space", "space__module").get(pk=thread.pk)
+    thread = (
+        Thread.objects.select_for_update(of=("self",))
+        .select_related("space", "space__module")
+        .get(pk=thread.pk)
+    )
     if not can_promote_to_faq(by, thread):
         raise PermissionDenied(
             "Seuls les formateur·rices et l'équipe pédagogique peuvent ajouter une discussion à la FAQ."

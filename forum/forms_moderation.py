@@ -11,7 +11,7 @@ class ReasonForm(forms.Form):
         label="Motif",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=f"Obligatoire, {MAX_REASON_CHARS:,} caractères au plus. ".replace(",", " ")
+        help_text=f"Obligatoire, {MAX_REASON_CHARS:_} caractères au plus. ".replace("_", "\u202f")
         + "Il est conservé dans le journal de modération.",
     )
 

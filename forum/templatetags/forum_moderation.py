@@ -57,3 +57,14 @@ def post_url(thread, post) -> str:
 
     url = reverse("forum:thread_detail", kwargs={"slug": thread.space.slug, "thread_id": thread.pk})
     return f"{url}?page={moderation.post_page(post=post, per_page=POSTS_PER_PAGE)}#message-{post.pk}"
+
+
+@register.inclusion_tag("forum/moderation/_links.html", takes_context=True)
+def moderation_links(context) -> dict:
+    """`{% moderation_links %}`: for moderators, « Signalements à traiter » with the open count and
+    « Journal de modération »; nothing (and no query) for everyone else."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not moderation.spaces_moderated_by(user):
+        return {"show": False}
+    return {"show": True, "count": open_report_count(context)}

@@ -388,4 +388,3 @@ def test_excerpt_leaves_out_quotes_and_removed_posts(setup):
     assert excerpt.startswith("Mon avis & le vôtre mot") and "ancien" not in excerpt and len(excerpt) <= 60
     post.is_hidden = True
     assert notifications.post_excerpt(post) == ""
-

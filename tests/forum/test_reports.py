@@ -130,6 +130,21 @@ def test_open_report_count_template_tag(board):
         assert template.render(Context({"request": request})) == shown
 
 
+def test_moderation_links_tag_for_moderators_only(board):
+    """`{% moderation_links %}` shows moderators the queue with its count and the log; others nothing."""
+    moderation.report_create(post=board["peer_reply"], by=board["users"]["learner"], reason="a")
+    template = Template("{% load forum_moderation %}{% moderation_links %}")
+    for role in ("trainer", "learner", "ars_region"):
+        request = RequestFactory().get("/")
+        request.user = board["users"][role]
+        html = template.render(Context({"request": request}))
+        if role == "trainer":
+            assert "/forum/moderation/signalements/" in html and "(1)</span>" in html
+            assert "/forum/moderation/journal/" in html
+        else:
+            assert html.strip() == ""
+
+
 # --- Role × URL matrix ----------------------------------------------------------------------------
 
 

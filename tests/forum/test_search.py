@@ -252,7 +252,8 @@ def test_results_are_paginated(client, setup):
         )
     client.force_login(learner)
     first = client.get("/forum/recherche/", {"q": "Qualiopi"}).content.decode()
-    assert "26 messages pour" in first and first.count("<mark>Qualiopi</mark>") >= search.RESULTS_PER_PAGE
+    assert "26 messages pour" in first
+    assert first.count('<li class="fr-mb-3w fr-p-2w"') == search.RESULTS_PER_PAGE
     assert "page=2" in first and "q=Qualiopi" in first
     second = client.get("/forum/recherche/", {"q": "Qualiopi", "page": 2}).content.decode()
     assert second.count('<li class="fr-mb-3w fr-p-2w"') == 6
