@@ -32,9 +32,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from lms import permissions
-from lms.enums import Role
 
-from .enums import EmailMode, SpaceKind
+from .enums import EmailMode
 from .models import Follow, Notification, NotificationPreference, Post, Space, Thread
 
 SUBJECT_PREFIX = "[DE Coordinateur CLS] "
@@ -42,37 +41,6 @@ UNSUBSCRIBE_SALT = "forum.notifications.unsubscribe"
 DIGEST_MAX_ITEMS = 50
 EXCERPT_CHARS = 400
 DIGEST_EXCERPT_CHARS = 160
-
-
-# --- Who may read a space, for many users at once -------------------------------------------------
-
-
-def space_readers(space: Space) -> QuerySet:
-    """The active users who may read `space`, as one queryset: the same rule as
-    lms.permissions.space_access (tests/forum/test_notifications.py checks that they agree for
-    every role and kind of space), written for a whole set of users so that notifying a thousand
-    followers costs the same number of queries as notifying one."""
-    from courses.enums import ModuleKind
-    from courses.models import Cohort, ElectiveChoice, Enrolment, ModulePage
-    from lms.models import User
-
-    staff = Q(role__in=[Role.TRAINER, Role.PEDAGOGICAL_TEAM]) | Q(is_superuser=True)
-    enrolled = Enrolment.objects.filter(user=OuterRef("pk"))
-    if space.kind == SpaceKind.GENERAL:
-        ars = Q(role=Role.ARS_STAFF)
-        learner = Q(Exists(enrolled.filter(programme_id=space.programme_id)))
-    elif space.kind == SpaceKind.COHORT:
-        ars = Q(role=Role.ARS_STAFF) & Q(
-            Exists(Cohort.objects.filter(pk=space.cohort_id, region__staff=OuterRef("pk")))
-        )
-        learner = Q(Exists(enrolled.filter(cohort_id=space.cohort_id)))
-    else:
-        ars = Q(pk__in=[])
-        core = ModulePage.objects.filter(pk=space.module_id, kind=ModuleKind.CORE)
-        learner = Q(Exists(core) & Exists(enrolled.filter(programme_id=space.programme_id))) | Q(
-            Exists(ElectiveChoice.objects.filter(enrolment__user=OuterRef("pk"), module_id=space.module_id))
-        )
-    return User.objects.filter(is_active=True).filter(staff | ars | (Q(role=Role.LEARNER) & learner))
 
 
 # --- Following -----------------------------------------------------------------------------------
@@ -130,7 +98,7 @@ def post_published(post: Post) -> None:
             Follow.objects.get_or_create(user_id=author_id, thread=thread)
     follows = Follow.objects.filter(user=OuterRef("pk")).filter(Q(thread_id=thread.pk) | Q(space_id=space.pk))
     recipients = list(
-        space_readers(space)
+        permissions.space_readers(space)
         .filter(Exists(follows))
         .exclude(pk=author_id)
         .values_list("pk", "forum_preference__email_mode")
@@ -324,7 +292,7 @@ def immediate_emails_send(*, post_id: int) -> int:
     thread, space = post.thread, post.thread.space
     pending = list(
         _immediate(Notification.objects.filter(post=post, emailed_at__isnull=True, read_at__isnull=True))
-        .filter(user__in=space_readers(space))
+        .filter(user__in=permissions.space_readers(space))
         .select_related("user")
     )
     if not pending:

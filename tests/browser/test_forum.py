@@ -100,7 +100,6 @@ def test_question_with_image_and_pdf_then_unread_jump(
     expect(page.get_by_label("Titre de la question")).to_have_value("Diagnostic local : que joindre ?")
     assert not Thread.objects.exists()
     assert_no_serious_violations(page, label="pièce jointe refusée")
-    page.screenshot(path="/tmp/threads_shot_refused.png", full_page=True)
 
     page.get_by_label("Pièces jointes").set_input_files(
         [
@@ -119,7 +118,6 @@ def test_question_with_image_and_pdf_then_unread_jump(
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF-")
     assert_no_serious_violations(page, label="question avec pièces jointes")
-    page.screenshot(path="/tmp/threads_shot_thread.png", full_page=True)
     thread = Thread.objects.get()
     question = thread.posts.get()
     assert question.attachments.count() == 2
@@ -129,11 +127,9 @@ def test_question_with_image_and_pdf_then_unread_jump(
     page.goto(live_server.url + "/forum/")
     expect(page.get_by_text("1 fil avec du nouveau")).to_be_visible()
     assert_no_serious_violations(page, label="liste des espaces avec du nouveau")
-    page.screenshot(path="/tmp/threads_shot_list.png", full_page=True)
     page.get_by_role("link", name="Module socle 1 : le contrat local de santé").click()
     expect(page.get_by_text("Nouveau", exact=True)).to_be_visible()
     assert_no_serious_violations(page, label="espace avec un fil nouveau")
-    page.screenshot(path="/tmp/threads_shot_space.png", full_page=True)
     page.get_by_role("link", name="Premier message non lu").click()
     expect(page).to_have_url(f"{live_server.url}/forum/module-1/{thread.pk}/?page=1#message-{question.pk}")
     expect(page.get_by_role("img", name="schéma.png")).to_be_visible()

@@ -72,7 +72,7 @@ def test_trainer_promotes_team_publishes_learner_finds_and_rates(
     sign_in(team_member)
     page.goto(f"{live_server.url}/cms/snippets/forum/faqentry/")
     page.get_by_role("link", name=QUESTION).click()
-    page.get_by_label("Thème").fill("Heures")
+    page.get_by_role("textbox", name="Thème").fill("Heures")
     page.locator("footer .w-dropdown__toggle").last.click()
     page.locator("button[name='action-publish']").click()
     expect(page.locator(".messages")).to_contain_text(QUESTION)
@@ -83,7 +83,7 @@ def test_trainer_promotes_team_publishes_learner_finds_and_rates(
     context.clear_cookies()
     sign_in(other_learner)
     page.goto(f"{live_server.url}/forum/faq/")
-    expect(page.get_by_role("heading", name="Heures")).to_be_visible()
+    expect(page.get_by_role("heading", name="Heures", exact=True)).to_be_visible()
     assert_no_serious_violations(page, label="FAQ")
     page.get_by_label("Rechercher dans la FAQ").fill("comité pilotage")
     page.locator("main").get_by_role("button", name="Rechercher").click()
@@ -102,6 +102,18 @@ def test_trainer_promotes_team_publishes_learner_finds_and_rates(
     expect(page.get_by_role("button", name="Oui")).to_have_attribute("aria-pressed", "true")
     assert_no_serious_violations(page, label="entrée de FAQ après avis")
     assert FaqFeedback.objects.get(entry=entry, user=other_learner).helpful is True
+
+    # The forum search finds the discussion and the FAQ entry, and links to the answer's anchor.
+    page.goto(f"{live_server.url}/forum/recherche/")
+    expect(page.get_by_role("heading", name="Que cherchez-vous ?")).to_be_visible()
+    assert_no_serious_violations(page, label="recherche du forum vide")
+    page.get_by_label("Mots recherchés").fill("COPIL")
+    page.locator("main").get_by_role("button", name="Rechercher").click()
+    expect(page.get_by_role("heading", name="2 messages pour « COPIL »")).to_be_visible()
+    expect(page.get_by_role("link", name=QUESTION)).to_have_count(3)
+    assert_no_serious_violations(page, label="résultats de la recherche du forum")
+    page.locator(f'a[href$="#message-{answer.pk}"]').click()
+    expect(page.locator(f"#message-{answer.pk}")).to_contain_text("déclarez chaque réunion du COPIL")
 
     # The team sees the count in the Wagtail listing.
     context.clear_cookies()

@@ -582,3 +582,15 @@ def test_faq_page_query_budget_is_fixed(client, setup, modules):
     assert FaqEntry.objects.filter(live=True).count() == 60
     assert _queries(client, "/forum/faq/") == small
     assert _queries(client, "/forum/faq/?q=heures") == small_search
+
+
+def test_navigation_offers_the_faq_to_signed_in_members(client, setup):
+    """Signed-in members get « FAQ » next to « Forum », current on the FAQ pages only."""
+    link = 'class="fr-nav__link" href="/forum/faq/"'
+    assert link not in client.get("/forum/faq/").content.decode()
+    client.force_login(setup["users"]["learner"])
+    html = client.get("/forum/faq/").content.decode()
+    assert f'{link} aria-current="page">FAQ</a>' in html
+    assert 'href="/forum/" aria-current="page"' not in html
+    html = client.get("/forum/").content.decode()
+    assert f"{link} >FAQ</a>" in html and 'href="/forum/" aria-current="page"' in html

@@ -101,7 +101,7 @@ def test_space_readers_agrees_with_space_access_for_every_role_and_space(setup, 
         ArsStaffFactory(regions=[]),
     ]
     for name, space in setup["spaces"].items():
-        readers = set(notifications.space_readers(space).values_list("pk", flat=True))
+        readers = set(permissions.space_readers(space).values_list("pk", flat=True))
         for user in users:
             expected = permissions.space_access(user, space).read
             assert (user.pk in readers) == expected, (name, user.role, user.is_active, user.is_superuser)
