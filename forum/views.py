@@ -16,7 +16,7 @@ from django.utils import timezone
 from lms import permissions
 
 from . import attachments as attachment_checks
-from . import selectors, services
+from . import notifications, selectors, services
 from .enums import SpaceKind
 from .forms import PostEditForm, ReplyForm, ThreadForm
 from .models import Attachment, Post, Space, Thread
@@ -170,6 +170,7 @@ def _mark_read(user, thread: Thread, posts: list[Post]) -> int | None:
         None,
     )
     selectors.thread_visit_record(thread=thread, user=user, seen_until=max(post.created_at for post in posts))
+    notifications.notifications_mark_read_for_posts(user=user, post_ids=[post.pk for post in posts])
     return first_unread.pk if first_unread else None
 
 

@@ -191,7 +191,14 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# On PostgreSQL the database backend uses full-text search; "french" gives French stemming
+# (« heure » finds « heures »). After changing it, run `manage.py update_index`.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "french"}
+}
+# Messages may quote user input (names, titles): never render them as raw HTML; views that need a
+# link in a message build it with format_html.
+DSFR_CONTENT_IS_SAFE = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 
 # The learner's lesson heartbeat: at most one counted beat per this many seconds, and at

@@ -292,7 +292,8 @@ def test_queue_groups_reports_by_post_oldest_first(client, board):
 
 
 def test_queue_shows_only_spaces_the_moderator_moderates(client, board, monkeypatch):
-    """The queue is scoped by space_access(...).moderate: reports elsewhere are not listed."""
+    """The queue is scoped by the moderation rule (spaces_moderated_by / space_access): reports
+    elsewhere are not listed, and acting on them is refused."""
     moderation.report_create(post=board["peer_reply"], by=board["users"]["learner"], reason="motif-bzh")
     other_post = board["other_thread"].posts.get()
     moderation.report_create(post=other_post, by=board["users"]["trainer"], reason="motif-occ")
@@ -303,7 +304,11 @@ def test_queue_shows_only_spaces_the_moderator_moderates(client, board, monkeypa
             return permissions.SpaceAccess(read=True, post=True, moderate=False)
         return real(user, space)
 
+    real_list = permissions.spaces_moderated_by
     monkeypatch.setattr(permissions, "space_access", access)
+    monkeypatch.setattr(
+        permissions, "spaces_moderated_by", lambda user: real_list(user).exclude(pk=board["other"].pk)
+    )
     client.force_login(board["users"]["pedagogical"])
     html = client.get("/forum/moderation/signalements/").content.decode()
     assert "motif-bzh" in html and "motif-occ" not in html and "Messages signalés (1)" in html

@@ -77,6 +77,14 @@ def test_only_trainers_and_team_moderate(spaces, people):
         assert moderates is (role in {"trainer", "pedagogical"}), role
 
 
+def test_moderated_spaces_list_agrees_with_the_object_rule(spaces, people):
+    """spaces_moderated_by holds exactly the spaces where space_access grants moderation."""
+    for role, user in people.items():
+        listed = set(permissions.spaces_moderated_by(user).values_list("slug", flat=True))
+        for name, space in spaces.items():
+            assert (space.slug in listed) is permissions.space_access(user, space).moderate, (role, name)
+
+
 def test_anonymous_reads_nothing(spaces):
     """An anonymous visitor has no access to any space."""
     from django.contrib.auth.models import AnonymousUser
