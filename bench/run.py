@@ -858,7 +858,8 @@ def report_write(run: dict) -> str:
             f"## The other engine's last run ({other['machine']['engine']}, {other['date']})",
             "",
             f"{other['machine']['learners']} learners, {other['machine']['ledger_rows']} ledger "
-            f"rows, {other['concurrency']} clients, {other['requests']} requests per page.",
+            f"rows{forum_data(other['machine'])}, {other['concurrency']} clients, "
+            f"{other['requests']} requests per page.",
             "",
             table(other["rows"]),
             "",

@@ -109,7 +109,7 @@ def faq_feedback_of(*, user, entries: Iterable[FaqEntry]) -> dict[int, bool]:
 
 def can_promote_to_faq(user, thread: Thread) -> bool:
     """« Ajouter à la FAQ » is for trainers and the pedagogical team, on threads they moderate."""
-    if not (permissions.is_trainer(user) or permissions.is_pedagogical_team(user)):
+    if not permissions.can_animate_forum(user):
         return False
     return permissions.space_access(user, thread.space).moderate
 

@@ -34,7 +34,7 @@ def unanswered(request):
     """« Questions sans réponse »: for trainers and the pedagogical team, the questions of the
     spaces they moderate that no trainer has answered yet, oldest first, filterable by space."""
     user = request.user
-    if not (permissions.is_trainer(user) or permissions.is_pedagogical_team(user)):
+    if not permissions.can_animate_forum(user):
         raise PermissionDenied("Cette page est réservée aux formateur·rices et à l'équipe pédagogique.")
     spaces = animation.spaces_moderated_by(user)
     summary = animation.unanswered_by_space(spaces=spaces)

@@ -43,7 +43,7 @@ def _with_member_context(entries: list[FaqEntry], user) -> list[FaqEntry]:
     readable: set[int] = set()
     if user.is_authenticated and any(entry.source_thread_id for entry in entries):
         readable = set(permissions.spaces_readable_by(user).values_list("pk", flat=True))
-    moderator = permissions.is_trainer(user) or permissions.is_pedagogical_team(user)
+    moderator = permissions.can_animate_forum(user)
     for entry in entries:
         entry.my_feedback = feedback.get(entry.pk)
         thread = entry.source_thread

@@ -288,13 +288,19 @@ def spaces_readable_by(user):
     return Space.objects.none()
 
 
+def can_animate_forum(user) -> bool:
+    """Trainers and the pedagogical team moderate and animate the forum (reports, unanswered
+    questions, answer times)."""
+    return bool(user and user.is_authenticated and user.is_active) and (
+        is_pedagogical_team(user) or is_trainer(user)
+    )
+
+
 def spaces_moderated_by(user):
     """The spaces where space_access(user, space).moderate, as one queryset (same rule)."""
     from forum.models import Space
 
-    if user and user.is_authenticated and user.is_active and (is_pedagogical_team(user) or is_trainer(user)):
-        return Space.objects.all()
-    return Space.objects.none()
+    return Space.objects.all() if can_animate_forum(user) else Space.objects.none()
 
 
 def space_readers(space) -> QuerySet:

@@ -17,7 +17,7 @@ def _animator(context):
     """The signed-in trainer or team member of the context's request, else None (no query)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if permissions.is_trainer(user) or permissions.is_pedagogical_team(user):
+    if permissions.can_animate_forum(user):
         return user
     return None
 

@@ -22,7 +22,7 @@ register = template.Library()
 def faq_promote_button(context, thread):
     request = context.get("request")
     user = getattr(request, "user", None)
-    if not thread.answer_id or not (permissions.is_trainer(user) or permissions.is_pedagogical_team(user)):
+    if not thread.answer_id or not permissions.can_animate_forum(user):
         return {"show": False}
     if not faq.can_promote_to_faq(user, thread):
         return {"show": False}
