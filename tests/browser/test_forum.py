@@ -3,6 +3,8 @@ with a quote; attachments and unread tracking; axe on each page."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -52,7 +54,8 @@ def test_learner_asks_with_preview_and_trainer_answers_with_quote(
     context.clear_cookies()
     sign_in(TrainerFactory(first_name="Claire", last_name="Formatrice"))
     page.goto(live_server.url + "/forum/module-1/")
-    expect(page.get_by_role("cell", name="0", exact=True)).to_be_visible()
+    threads_table = page.get_by_role("table", name=re.compile("^Fils de discussion"))
+    expect(threads_table.get_by_role("cell", name="0", exact=True)).to_be_visible()
     assert_no_serious_violations(page, label="espace avec un fil")
     page.get_by_role("link", name="Comment compter les heures en organisation ?").click()
     page.get_by_role("link", name="Citer").click()
