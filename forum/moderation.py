@@ -411,11 +411,3 @@ def moderation_reasons(*, thread: Thread, posts) -> dict:
         else:
             reasons["posts"].setdefault(entry.post_id, entry)
     return reasons
-
-
-def post_page(*, post: Post, per_page: int) -> int:
-    """The page of its thread on which the post appears."""
-    before = Post.objects.filter(thread_id=post.thread_id).filter(
-        Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk)
-    )
-    return before.count() // per_page + 1

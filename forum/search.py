@@ -12,14 +12,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import strip_tags
 from wagtail.search.backends import get_search_backend
 
 from lms import permissions
 
+from . import selectors
 from .models import Post, Space, Thread
 
 MAX_QUERY_CHARS = 200
@@ -65,14 +65,12 @@ def post_search(*, user, query: str):
 def search_hits(*, posts: list[Post], query: str) -> list[SearchHit]:
     """The results of one page with their link (thread page holding the post, and its anchor) and
     an excerpt around the first matching word; one query for every post's position."""
-    from .views import POSTS_PER_PAGE
-
-    positions = _positions([post.pk for post in posts])
+    pages = selectors.post_pages([post.pk for post in posts])
     terms = query_terms(query)
     hits = []
     for post in posts:
         thread = post.thread
-        page = positions.get(post.pk, 0) // POSTS_PER_PAGE + 1
+        page = pages.get(post.pk, 1)
         url = reverse("forum:thread_detail", kwargs={"slug": thread.space.slug, "thread_id": thread.pk})
         hits.append(
             SearchHit(
@@ -84,27 +82,6 @@ def search_hits(*, posts: list[Post], query: str) -> list[SearchHit]:
             )
         )
     return hits
-
-
-def _positions(post_ids: list[int]) -> dict[int, int]:
-    """For each post, how many posts of its thread come before it (the thread page's order)."""
-    if not post_ids:
-        return {}
-    before = (
-        Post.objects.filter(thread_id=OuterRef("thread_id"))
-        .filter(
-            Q(created_at__lt=OuterRef("created_at"))
-            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
-        )
-        .order_by()
-        .values("thread_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    rows = Post.objects.filter(pk__in=post_ids).annotate(
-        before=Coalesce(Subquery(before, output_field=IntegerField()), 0)
-    )
-    return dict(rows.values_list("pk", "before"))
 
 
 def query_terms(query: str) -> list[str]:

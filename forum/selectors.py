@@ -27,6 +27,9 @@ from lms import permissions
 
 from .models import Attachment, Post, Space, Thread, ThreadVisit
 
+#: Posts per page of a thread; every link to a post computes its page with this number.
+POSTS_PER_PAGE = 50
+
 #: Stands for « never opened »: every post is after it.
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -135,3 +138,35 @@ def attachment_readable(*, user, pk: int) -> Attachment | None:
     if not access.moderate and (post.deleted_at or post.is_hidden or post.thread.is_hidden):
         return None
     return attachment
+
+
+# --- Where a post is in its thread ------------------------------------------------------------------
+
+
+def post_page(*, post: Post) -> int:
+    """The page of its thread (POSTS_PER_PAGE a page, in the thread's order) showing the post."""
+    before = Post.objects.filter(thread_id=post.thread_id).filter(
+        Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk)
+    )
+    return before.count() // POSTS_PER_PAGE + 1
+
+
+def post_pages(post_ids: list[int]) -> dict[int, int]:
+    """post_page for many posts at once, in one query (search results)."""
+    if not post_ids:
+        return {}
+    before = (
+        Post.objects.filter(thread_id=OuterRef("thread_id"))
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("thread_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = Post.objects.filter(pk__in=post_ids).annotate(
+        before=Coalesce(Subquery(before, output_field=IntegerField()), 0)
+    )
+    return {pk: n // POSTS_PER_PAGE + 1 for pk, n in rows.values_list("pk", "before")}

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +28,7 @@ GROUP_TITLES = {
     SpaceKind.MODULE: "Espaces des modules",
     SpaceKind.COHORT: "Espaces de promotion",
 }
-POSTS_PER_PAGE = 50
+POSTS_PER_PAGE = selectors.POSTS_PER_PAGE
 
 
 def _space(request, slug) -> tuple[Space, permissions.SpaceAccess]:
@@ -261,7 +261,7 @@ def post_update(request, slug, thread_id, post_id):
         else:
             messages.success(request, "Votre message est modifié.")
             url = reverse("forum:thread_detail", kwargs={"slug": thread.space.slug, "thread_id": thread.pk})
-            return redirect(f"{url}?page={_page_of(post)}#message-{post.pk}")
+            return redirect(f"{url}?page={selectors.post_page(post=post)}#message-{post.pk}")
     failed = request.method == "POST" and preview is None
     return render(
         request,
@@ -269,13 +269,6 @@ def post_update(request, slug, thread_id, post_id):
         {"space": thread.space, "thread": thread, "post": post, "form": form, "preview": preview},
         status=400 if failed else 200,
     )
-
-
-def _page_of(post: Post) -> int:
-    before = Post.objects.filter(thread_id=post.thread_id).filter(
-        Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk)
-    )
-    return before.count() // POSTS_PER_PAGE + 1
 
 
 @login_required
@@ -286,7 +279,7 @@ def post_remove(request, slug, thread_id, post_id):
         services.post_delete(post=post, by=request.user)
         messages.success(request, "Votre message est supprimé.")
         url = reverse("forum:thread_detail", kwargs={"slug": thread.space.slug, "thread_id": thread.pk})
-        return redirect(f"{url}?page={_page_of(post)}#message-{post.pk}")
+        return redirect(f"{url}?page={selectors.post_page(post=post)}#message-{post.pk}")
     return render(
         request, "forum/post_confirm_delete.html", {"space": thread.space, "thread": thread, "post": post}
     )
@@ -301,7 +294,7 @@ def thread_unread(request, slug, thread_id):
     post = selectors.thread_first_unread(thread=thread, user=request.user)
     if post is None:
         return redirect(url)
-    return redirect(f"{url}?page={_page_of(post)}#message-{post.pk}")
+    return redirect(f"{url}?page={selectors.post_page(post=post)}#message-{post.pk}")
 
 
 @login_required

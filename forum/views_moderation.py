@@ -17,11 +17,10 @@ from django.views.decorators.http import require_POST
 
 from lms import permissions
 
-from . import moderation
+from . import moderation, selectors
 from .enums import ReportStatus
 from .forms_moderation import LogFilterForm, MoveForm, ReasonForm, ReportForm
 from .models import Post, Space, Thread
-from .views import POSTS_PER_PAGE
 
 LOG_PER_PAGE = 30
 QUEUE_PER_PAGE = 20
@@ -142,7 +141,7 @@ def _thread_post(thread: Thread, post_id) -> Post:
 
 def _post_url(post: Post) -> str:
     url = reverse("forum:thread_detail", kwargs={"slug": post.thread.space.slug, "thread_id": post.thread_id})
-    return f"{url}?page={moderation.post_page(post=post, per_page=POSTS_PER_PAGE)}#message-{post.pk}"
+    return f"{url}?page={selectors.post_page(post=post)}#message-{post.pk}"
 
 
 def _thread_url(thread: Thread) -> str:

@@ -18,10 +18,9 @@ from django.views.decorators.http import require_POST
 
 from lms import permissions
 
-from . import notifications
+from . import notifications, selectors
 from .forms_notifications import FollowForm, PreferenceForm
 from .models import Follow, Space, Thread
-from .views import _page_of
 
 NOTIFICATIONS_PER_PAGE = 30
 
@@ -109,7 +108,7 @@ def notification_open(request, pk):
     notifications.notification_mark_read(notification=notification)
     post = notification.post
     url = reverse("forum:thread_detail", kwargs={"slug": post.thread.space.slug, "thread_id": post.thread_id})
-    return redirect(f"{url}?page={_page_of(post)}#message-{post.pk}")
+    return redirect(f"{url}?page={selectors.post_page(post=post)}#message-{post.pk}")
 
 
 @login_required

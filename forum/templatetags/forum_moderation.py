@@ -3,7 +3,7 @@ where the answer sits, and the open report count for moderators."""
 
 from django import template
 
-from forum import moderation
+from forum import moderation, selectors
 
 register = template.Library()
 
@@ -53,10 +53,8 @@ def post_url(thread, post) -> str:
     """`{% post_url thread post %}`: the URL of the post in its thread, on the right page."""
     from django.urls import reverse
 
-    from forum.views import POSTS_PER_PAGE
-
     url = reverse("forum:thread_detail", kwargs={"slug": thread.space.slug, "thread_id": thread.pk})
-    return f"{url}?page={moderation.post_page(post=post, per_page=POSTS_PER_PAGE)}#message-{post.pk}"
+    return f"{url}?page={selectors.post_page(post=post)}#message-{post.pk}"
 
 
 @register.inclusion_tag("forum/moderation/_links.html", takes_context=True)

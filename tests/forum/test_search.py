@@ -12,7 +12,7 @@ from django.utils import timezone
 from forum import search, services
 from forum.enums import SpaceKind
 from forum.models import FaqEntry, Post, Space, Thread
-from forum.views import POSTS_PER_PAGE
+from forum.selectors import POSTS_PER_PAGE
 from tests.factories import CohortFactory, EnrolmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

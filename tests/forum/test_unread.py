@@ -14,7 +14,7 @@ from django.utils import timezone
 from forum import selectors, services
 from forum.enums import SpaceKind
 from forum.models import Attachment, Post, Space, Thread, ThreadVisit
-from forum.views import POSTS_PER_PAGE
+from forum.selectors import POSTS_PER_PAGE
 from tests.factories import ArsStaffFactory, CohortFactory, EnrolmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
