@@ -2,6 +2,7 @@
 trainer's first answer per space and month, and the template tags showing them."""
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -505,6 +506,18 @@ def test_answer_stats_tag_shows_months_in_french_for_moderators(setup, role, mon
     assert "mai 2026" not in html
     assert "2 h 15" in html and "1 j 4 h" in html
     assert f"{URL}?espace=c-bzh" in html
+
+
+def test_space_page_title_is_plain_text_and_stats_in_the_body_for_a_trainer(client, setup):
+    """A trainer's space page has a plain-text <title>; the answer-time table is in the body, once."""
+    _question(setup["own"], setup["users"]["learner"], replied_after=datetime.timedelta(hours=1))
+    client.force_login(setup["users"]["trainer"])
+    html = client.get("/forum/c-bzh/").content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.DOTALL).group(1)
+    assert "<" not in title and title.startswith("Bretagne — Forum — ")
+    body = html.split("</head>", 1)[1]
+    assert body.count("Délai médian de première réponse</h2>") == 1
+    assert html.count('id="delai-premiere-reponse"') == 1
 
 
 def test_unanswered_tile_counts_for_trainers_and_is_silent_for_others(setup):
