@@ -1,10 +1,11 @@
-"""The Celery application, configured from Django settings (CELERY_* names)."""
+"""The Celery application, configured from Django settings (CELERY_* names).
 
-import os
+The settings module comes from DJANGO_SETTINGS_MODULE and nowhere else: this module is imported
+with the `lms` package, before `lms.wsgi` or `manage.py` can choose their own default, so a
+default here would win over theirs. Export DJANGO_SETTINGS_MODULE before `celery -A lms`.
+"""
 
 from celery import Celery
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
 
 app = Celery("lms")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -1,3 +1,6 @@
+"""The WSGI entry point (`gunicorn lms.wsgi`): production settings unless DJANGO_SETTINGS_MODULE
+says otherwise."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application

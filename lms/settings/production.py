@@ -10,6 +10,14 @@ from .base import env_bool
 DEBUG = False
 if not os.environ.get("SECRET_KEY"):
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
+if not os.environ.get("REDIS_URL"):
+    # Without Redis each process keeps its own cache (rate limits and the heartbeat throttle
+    # would not hold across gunicorn workers), tasks run inside web requests, and no Celery beat
+    # sends the reminders or the forum's daily digest.
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in production: it is the shared cache (rate limits) and "
+        "the Celery broker (emails, Celery beat's daily jobs)."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -27,9 +27,84 @@ def test_production_settings_pass_deploy_checks():
         DJANGO_SETTINGS_MODULE="lms.settings.production",
         SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-0123456789",
         ALLOWED_HOSTS="cls.example.fr",
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def _without(*names):
+    return {k: v for k, v in os.environ.items() if k not in names}
+
+
+def test_wsgi_defaults_to_production_settings():
+    """`gunicorn lms.wsgi` with no DJANGO_SETTINGS_MODULE runs production settings, not dev."""
+    code = (
+        "import lms.wsgi; from django.conf import settings; "
+        "print(settings.SETTINGS_MODULE, settings.DEBUG, settings.SESSION_COOKIE_SECURE)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        env={
+            **_without("DJANGO_SETTINGS_MODULE", "DEBUG"),
+            "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
+            "ALLOWED_HOSTS": "cls.example.fr",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+        },
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["lms.settings.production", "False", "True"]
+
+
+def test_manage_py_defaults_to_dev_settings():
+    """`manage.py` with no DJANGO_SETTINGS_MODULE runs the development settings."""
+    code = "from django.conf import settings; print(settings.SETTINGS_MODULE)"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        env=_without("DJANGO_SETTINGS_MODULE"),
+        timeout=120,
+    )
+    assert result.stdout.split() == ["lms.settings.dev"], result.stderr
+
+
+def test_importing_the_celery_app_chooses_no_settings_module():
+    """Importing `lms` (and its Celery app) leaves DJANGO_SETTINGS_MODULE to the entry point."""
+    code = "import os, lms; print(os.environ.get('DJANGO_SETTINGS_MODULE', 'unset'))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        env=_without("DJANGO_SETTINGS_MODULE"),
+        timeout=120,
+    )
+    assert result.stdout.split() == ["unset"], result.stderr
+
+
+def test_production_refuses_to_start_without_redis_url():
+    """Production settings refuse a missing REDIS_URL: rate limits and daily jobs need Redis."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        env={
+            **_without("REDIS_URL"),
+            "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+            "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
+            "ALLOWED_HOSTS": "cls.example.fr",
+        },
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "REDIS_URL must be set in production" in result.stderr
 
 
 def test_production_refuses_to_start_without_secret_key():
