@@ -18,6 +18,7 @@ class ModerationAction(models.TextChoices):
     HIDE_POST = "hide_post", "Message masqué"
     SHOW_POST = "show_post", "Message rétabli"
     DISMISS_REPORT = "dismiss_report", "Signalement classé"
+    UNMARK_ANSWER = "unmark_answer", "Réponse retenue retirée"
 
 
 class ReportStatus(models.TextChoices):

@@ -258,7 +258,9 @@ def thread_move(*, thread: Thread, to_space: Space, by, reason: str) -> Moderati
 @transaction.atomic
 def post_hide(*, post: Post, by, reason: str) -> ModerationLog:
     """Members see « Message masqué par la modération » in its place; moderators still read it.
-    The open reports on the post are resolved as « Message masqué »."""
+    The open reports on the post are resolved as « Message masqué ». A hidden post is no longer
+    the thread's answer: the answer is withdrawn, and that is logged too (« Réponse retenue
+    retirée », same reason); unhiding the post does not make it the answer again."""
     locked = _locked_post(post)
     _require_moderate(by, locked.thread.space)
     reason = _clean_reason(reason)
@@ -270,7 +272,10 @@ def post_hide(*, post: Post, by, reason: str) -> ModerationLog:
     Report.objects.filter(post=locked, status=ReportStatus.OPEN).update(
         status=ReportStatus.HIDDEN, resolved_at=timezone.now(), resolved_by=by
     )
-    return _log(action=ModerationAction.HIDE_POST, thread=locked.thread, post=locked, by=by, reason=reason)
+    entry = _log(action=ModerationAction.HIDE_POST, thread=locked.thread, post=locked, by=by, reason=reason)
+    if Thread.objects.filter(pk=locked.thread_id, answer_id=locked.pk).update(answer=None):
+        _log(action=ModerationAction.UNMARK_ANSWER, thread=locked.thread, post=locked, by=by, reason=reason)
+    return entry
 
 
 @transaction.atomic

@@ -164,12 +164,14 @@ def post_edit(*, post: Post, source: str, by) -> Post:
 
 @transaction.atomic
 def post_delete(*, post: Post, by) -> Post:
-    """Soft delete by its author: the thread stays readable, the post shows as deleted."""
+    """Soft delete by its author: the thread stays readable, the post shows as deleted. A deleted
+    post is no longer the thread's answer: the question is unanswered again."""
     if post.author_id != by.pk:
         raise PermissionDenied("Vous ne pouvez supprimer que vos propres messages.")
     if post.deleted_at is None:
         post.deleted_at = timezone.now()
         post.save(update_fields=["deleted_at"])
+        Thread.objects.filter(pk=post.thread_id, answer_id=post.pk).update(answer=None)
     return post
 
 

@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from forum import moderation, services
-from forum.models import Post, Thread
+from forum import animation, moderation, services
+from forum.enums import ModerationAction
+from forum.models import ModerationLog, Post, Thread
 from tests.forum import test_moderation as shared
 
 ROLES, _thread = shared.ROLES, shared._thread
@@ -92,6 +93,50 @@ def test_unmarking_without_an_answer_is_refused(board):
     """Withdrawing an answer that is not there says so."""
     with pytest.raises(ValidationError, match="pas de réponse retenue"):
         moderation.answer_unmark(thread=_thread(board["thread"]), by=board["users"]["learner"])
+
+
+def _peer_answer_only(board) -> Thread:
+    """The thread with the peer's reply as its answer and no trainer reply: only the answer
+    keeps it out of the unanswered questions."""
+    thread = board["thread"]
+    board["trainer_reply"].delete()
+    Thread.objects.filter(pk=thread.pk).update(first_trainer_reply_at=None)
+    moderation.answer_mark(thread=_thread(thread), post=board["peer_reply"], by=board["users"]["learner"])
+    assert thread not in animation.unanswered_threads(spaces=[board["own"]])
+    return thread
+
+
+def test_deleting_the_answer_unmarks_it(client, board):
+    """When its author deletes the accepted answer, the thread is unanswered again: back in the
+    unanswered questions, no « Résolu » any more."""
+    thread = _peer_answer_only(board)
+    services.post_delete(post=board["peer_reply"], by=board["peer"])
+    assert Thread.objects.get(pk=thread.pk).answer is None
+    assert thread in animation.unanswered_threads(spaces=[board["own"]])
+    assert ">Résolu<" not in _html(client, board["users"]["learner"], thread)
+
+
+def test_hiding_the_answer_unmarks_it_and_logs_it(client, board):
+    """When moderation hides the accepted answer, the answer is withdrawn, the withdrawal is in the
+    moderation log with the hiding's reason, and the thread is unanswered again."""
+    thread = _peer_answer_only(board)
+    moderation.post_hide(post=board["peer_reply"], by=board["users"]["trainer"], reason="Erreur factuelle")
+    assert Thread.objects.get(pk=thread.pk).answer is None
+    entry = ModerationLog.objects.get(thread=thread, action=ModerationAction.UNMARK_ANSWER)
+    assert entry.post == board["peer_reply"] and entry.reason == "Erreur factuelle"
+    assert entry.actor == board["users"]["trainer"]
+    assert thread in animation.unanswered_threads(spaces=[board["own"]])
+    assert ">Résolu<" not in _html(client, board["users"]["trainer"], thread)
+
+
+def test_deleting_or_hiding_another_post_keeps_the_answer(board):
+    """Only the answer itself unmarks the thread: removing another reply leaves it, unlogged."""
+    thread = board["thread"]
+    moderation.answer_mark(thread=_thread(thread), post=board["trainer_reply"], by=board["users"]["learner"])
+    services.post_delete(post=board["peer_reply"], by=board["peer"])
+    moderation.post_hide(post=board["peer_reply"], by=board["users"]["trainer"], reason="Hors sujet")
+    assert Thread.objects.get(pk=thread.pk).answer == board["trainer_reply"]
+    assert not ModerationLog.objects.filter(action=ModerationAction.UNMARK_ANSWER).exists()
 
 
 # --- Role × URL matrix ----------------------------------------------------------------------------
