@@ -12,8 +12,21 @@ from wagtail.models import Page, Revision, Site
 
 from assessments.blocks import KnowledgeCheckBlock
 from content.models import Competency, CompetencyDomain, GlossaryTerm, HomePage, Resource
-from courses.enums import ModuleKind
-from courses.models import Cohort, ElectiveChoice, Enrolment, LessonPage, ModulePage, ProgrammePage
+from courses.enums import Modality, ModuleKind
+from courses.models import (
+    Attendance,
+    Cohort,
+    DeclarationStatus,
+    ElectiveChoice,
+    Enrolment,
+    HoursEntry,
+    LessonPage,
+    ModulePage,
+    OrganisationDeclaration,
+    PresentialSession,
+    ProgrammePage,
+)
+from courses.selectors import hours_breakdown
 from lms.enums import Role
 from lms.models import Region, User
 
@@ -65,6 +78,10 @@ def counts() -> dict[str, int]:
         "competencies": Competency,
         "enrolments": Enrolment,
         "sites": Site,
+        "ledger": HoursEntry,
+        "attendances": Attendance,
+        "declarations": OrganisationDeclaration,
+        "sessions": PresentialSession,
     }
     return {name: model.objects.count() for name, model in models.items()}
 
@@ -250,7 +267,50 @@ def test_demo_has_providers_and_a_session_for_the_demo_cohort():
     call_command("load_demo", stdout=StringIO())
     call_command("load_demo", stdout=StringIO())
     assert TrainingProvider.objects.count() == 2
-    session = PresentialSession.objects.get()
+    session = PresentialSession.objects.get(title="Séminaire régional — CLS mode d'emploi")
     assert session.trainers.get().email == "formateur@demo.cls.fr"
     assert session.cohorts.get().region.slug == "bretagne"
     assert session.provider.is_certified_on(session.starts_at.date())
+
+
+def test_bretagne_classmates_give_the_staff_views_a_lived_in_cohort(demo_output):
+    """Six classmates in the Bretagne cohort, enrolled since its start, with options, lessons,
+    confirmed attendance at two past seminars and declarations in each state."""
+    cohort = Cohort.objects.get(region__slug="bretagne")
+    classmates = Enrolment.objects.filter(cohort=cohort).exclude(user__email="apprenante@demo.cls.fr")
+    assert classmates.count() == 6
+    assert all(e.created_at.date() <= cohort.start_date for e in classmates)
+    assert classmates.filter(ars_agreement_on__isnull=True).count() == 1
+    statuses = set(
+        OrganisationDeclaration.objects.filter(enrolment__cohort=cohort).values_list("status", flat=True)
+    )
+    assert statuses == {DeclarationStatus.VALIDATED, DeclarationStatus.REFUSED, DeclarationStatus.SUBMITTED}
+    sessions = PresentialSession.objects.filter(
+        cohorts=cohort, attendances__confirmed_at__isnull=False
+    ).distinct()
+    assert sessions.count() == 2
+    assert {s.provider.is_certified_on(s.starts_at.date()) for s in sessions} == {True, False}
+
+
+def test_uncertified_seminar_hours_are_credited_but_do_not_count(demo_output):
+    """Yann attended both seminars: 6 h count (certified provider), 6 h are shown as not counting."""
+    breakdown = hours_breakdown(enrolment=Enrolment.objects.get(user__email="yann.lebihan@demo.cls.fr"))
+    assert breakdown.credited[Modality.PRESENTIAL] == Decimal(12)
+    assert breakdown.counted[Modality.PRESENTIAL] == Decimal(6)
+    assert breakdown.counted[Modality.ORGANISATION] == Decimal(15)
+
+
+def test_classmates_include_learners_to_follow_up(demo_output):
+    """Two classmates have had no activity for weeks: Gwenaëlle since a lesson six weeks ago, Thomas
+    never since the cohort started; the others were active today."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from courses.progress import cohort_progress
+
+    cohort = Cohort.objects.get(region__slug="bretagne")
+    rows = {row.enrolment.user.email: row for row in cohort_progress(cohort=cohort)}
+    limit = timezone.now() - timezone.timedelta(days=settings.DROPOUT_INACTIVE_DAYS)
+    assert rows["gwenaelle.tanguy@demo.cls.fr"].last_activity < limit
+    assert rows["thomas.morvan@demo.cls.fr"].last_activity is None
+    assert rows["yann.lebihan@demo.cls.fr"].last_activity > limit

@@ -16,6 +16,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from content import demo_data
+from content.demo_classmates import CLASSMATES, classmates_load
 from content.models import (
     Competency,
     CompetencyDomain,
@@ -61,7 +62,16 @@ class Command(BaseCommand):
             regions = self.load_regions()
             cohorts = self.load_cohorts(programme, regions)
             self.load_accounts(programme, regions, cohorts)
-            self.load_sessions(modules, regions, cohorts)
+            providers = self.load_sessions(modules, regions, cohorts)
+            self.classmates = classmates_load(
+                cohort=cohorts["bretagne"],
+                modules=modules,
+                certified=providers[0],
+                uncertified=providers[1],
+                staff=User.objects.get(email="referente.ars@demo.cls.fr"),
+                trainer=User.objects.filter(email="formateur@demo.cls.fr").first(),
+                password=demo_data.DEMO_PASSWORD,
+            )
             forum_services.spaces_ensure(programme=programme)
             forum_demo_load(programme=programme)
         self.print_summary()
@@ -281,9 +291,9 @@ class Command(BaseCommand):
             if cohort_region and not Enrolment.objects.filter(user=user, programme=programme).exists():
                 enrolment_create(user=user, cohort=cohorts[cohort_region])
 
-    def load_sessions(self, modules, regions: dict[str, Region], cohorts: dict[str, Cohort]) -> None:
+    def load_sessions(self, modules, regions: dict[str, Region], cohorts: dict[str, Cohort]):
         """Two providers (one Qualiopi-certified, one not) and a seminar for the Bretagne cohort
-        next month, led by the demo trainer; created only when missing."""
+        next month, led by the demo trainer; created only when missing; returns the two providers."""
         import datetime
         from zoneinfo import ZoneInfo
 
@@ -300,12 +310,12 @@ class Command(BaseCommand):
                 "qualiopi_valid_until": datetime.date(2028, 12, 31),
             },
         )
-        TrainingProvider.objects.get_or_create(
+        uncertified, _ = TrainingProvider.objects.get_or_create(
             siret="35600000000001", defaults={"name": "Collectif local sans certification (démo)"}
         )
         region = regions["bretagne"]
         if PresentialSession.objects.filter(title="Séminaire régional — CLS mode d'emploi").exists():
-            return
+            return certified, uncertified
         module = modules[1]
         day = timezone.localdate() + datetime.timedelta(days=30)
         zone = ZoneInfo(region.timezone)
@@ -321,6 +331,7 @@ class Command(BaseCommand):
         )
         session.cohorts.set([cohorts["bretagne"]])
         session.trainers.set(User.objects.filter(email="formateur@demo.cls.fr"))
+        return certified, uncertified
 
     # --- Output ----------------------------------------------------------------------------------
 
@@ -347,5 +358,10 @@ class Command(BaseCommand):
                 write(separator)
         write(separator)
         write("(Un mot de passe modifié depuis la création du compte n'est pas réinitialisé.)")
+        write(
+            f"La promotion Bretagne compte aussi {len(CLASSMATES)} camarades de promotion "
+            f"(par exemple {CLASSMATES[0].email}), même mot de passe"
+            + (f" ; {self.classmates} créé·es à ce passage." if self.classmates else ".")
+        )
         write("")
         write(f"Ouvrez {DEMO_URL}")
