@@ -356,13 +356,20 @@ def optional_modules(*, programme: ProgrammePage):
 
 
 def started_module_ids(*, enrolment: Enrolment, modules: list[ModulePage]) -> set[int]:
-    """Modules among `modules` in which the learner has any activity, completion or hours."""
+    """Modules among `modules` in which the learner has any activity, completion, knowledge-check
+    attempt (a quiz sent with JavaScript off leaves no heartbeat) or hours."""
+    from assessments.models import KnowledgeCheckAttempt
+
     started = set(
         HoursEntry.objects.filter(enrolment=enrolment, module__in=modules).values_list("module_id", flat=True)
     )
-    touched_lessons = set(
-        LessonActivity.objects.filter(enrolment=enrolment).values_list("lesson__path", flat=True)
-    ) | set(LessonCompletion.objects.filter(enrolment=enrolment).values_list("lesson__path", flat=True))
+    touched_lessons = (
+        set(LessonActivity.objects.filter(enrolment=enrolment).values_list("lesson__path", flat=True))
+        | set(LessonCompletion.objects.filter(enrolment=enrolment).values_list("lesson__path", flat=True))
+        | set(
+            KnowledgeCheckAttempt.objects.filter(enrolment=enrolment).values_list("lesson__path", flat=True)
+        )
+    )
     for module in modules:
         if any(path.startswith(module.path) for path in touched_lessons):
             started.add(module.pk)

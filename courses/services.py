@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from lms import permissions
@@ -76,7 +77,11 @@ def options_choose(*, enrolment: Enrolment, modules: list[ModulePage]) -> list[M
 
 
 def followed_module_or_error(enrolment: Enrolment, lesson: LessonPage) -> ModulePage:
-    """The module of `lesson`, if the learner follows it; a clear ValidationError otherwise."""
+    """The module of `lesson`, if the learner follows it; a clear ValidationError otherwise.
+
+    Locks the enrolment row first (call it inside a transaction), as options_choose does, so that
+    a completion, an attempt or a heartbeat and a change of options cannot interleave."""
+    Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
     if not lesson.path.startswith(enrolment.programme.path):
         raise ValidationError("Cette leçon n'appartient pas au programme que vous suivez.")
     module = ModulePage.objects.get(path=lesson.path[: -ModulePage.steplen])
@@ -121,32 +126,37 @@ def lesson_complete(*, enrolment: Enrolment, lesson: LessonPage, passed_check: b
     return True
 
 
+@transaction.atomic
 def heartbeat_record(*, enrolment: Enrolment, lesson: LessonPage, now: datetime | None = None) -> bool:
     """Log time spent on a followed lesson from one heartbeat.
 
     Beats closer than HEARTBEAT_MIN_INTERVAL_SECONDS to the previous counted one are ignored
-    (returns False); a beat adds at most HEARTBEAT_MAX_CREDIT_SECONDS and a day at most
-    HEARTBEAT_MAX_SECONDS_PER_DAY, so a flood or a tab left open cannot inflate the record."""
+    (returns False); a beat adds at most HEARTBEAT_MAX_CREDIT_SECONDS, and the learner's lessons
+    together at most HEARTBEAT_MAX_SECONDS_PER_DAY a day, so a flood, a tab left open or several
+    tabs on several lessons cannot inflate the record."""
     followed_module_or_error(enrolment, lesson)
     now = now or timezone.now()
     day = timezone.localdate(now)
-    with transaction.atomic():
-        activity, created = LessonActivity.objects.select_for_update().get_or_create(
-            enrolment=enrolment,
-            lesson=lesson,
-            day=day,
-            defaults={"first_seen_at": now, "last_beat_at": now, "beats": 1},
-        )
-        if created:
-            return True
-        elapsed = (now - activity.last_beat_at).total_seconds()
-        if elapsed < settings.HEARTBEAT_MIN_INTERVAL_SECONDS:
-            return False
-        credit = int(min(elapsed, settings.HEARTBEAT_MAX_CREDIT_SECONDS))
-        activity.seconds = min(activity.seconds + credit, settings.HEARTBEAT_MAX_SECONDS_PER_DAY)
-        activity.beats += 1
-        activity.last_beat_at = now
-        activity.save(update_fields=["seconds", "beats", "last_beat_at"])
+    activity, created = LessonActivity.objects.select_for_update().get_or_create(
+        enrolment=enrolment,
+        lesson=lesson,
+        day=day,
+        defaults={"first_seen_at": now, "last_beat_at": now, "beats": 1},
+    )
+    if created:
+        return True
+    elapsed = (now - activity.last_beat_at).total_seconds()
+    if elapsed < settings.HEARTBEAT_MIN_INTERVAL_SECONDS:
+        return False
+    # The enrolment row is locked (followed_module_or_error): the day's total cannot move under us.
+    spent_today = LessonActivity.objects.filter(enrolment=enrolment, day=day).aggregate(total=Sum("seconds"))[
+        "total"
+    ]
+    room = max(settings.HEARTBEAT_MAX_SECONDS_PER_DAY - (spent_today or 0), 0)
+    activity.seconds += int(min(elapsed, settings.HEARTBEAT_MAX_CREDIT_SECONDS, room))
+    activity.beats += 1
+    activity.last_beat_at = now
+    activity.save(update_fields=["seconds", "beats", "last_beat_at"])
     return True
 
 

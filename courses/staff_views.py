@@ -202,7 +202,12 @@ def import_preview(request, cohort_id, import_id):
                 f"existant(s) inscrit(s), {result['skipped']} ligne(s) non importée(s).",
             )
             return redirect("staff:cohort_detail", cohort_id=cohort.pk)
-    preview = services.enrolment_preview(cohort=cohort, lines=services.import_lines(batch))
+    if batch.confirmed_at is not None:
+        preview = services.enrolment_import_outcome(batch)
+    else:
+        preview = services.enrolment_preview(
+            cohort=cohort, lines=services.import_lines(batch), by=request.user
+        )
     counts = {
         "create": sum(1 for line in preview if line.action == "create"),
         "enrol_existing": sum(1 for line in preview if line.action == "enrol_existing"),

@@ -73,6 +73,12 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
+    def save(self, *args, **kwargs):
+        # One account per address whatever its case: enrolment and import compare lower-cased emails.
+        if self.email:
+            self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.email

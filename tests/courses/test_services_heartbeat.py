@@ -58,3 +58,18 @@ def test_heartbeat_on_unfollowed_module_is_refused(enrolment_with_options, modul
     with pytest.raises(ValidationError):
         services.heartbeat_record(enrolment=enrolment_with_options, lesson=lessons_of(modules[4])[0])
     assert not LessonActivity.objects.exists()
+
+
+def test_daily_cap_applies_to_all_lessons_together(enrolment, modules, settings):
+    """Beats spread over several lessons cannot log more than the daily cap in total."""
+    settings.HEARTBEAT_MAX_SECONDS_PER_DAY = 200
+    lessons = lessons_of(modules[0])[:2] + lessons_of(modules[1])[:1]
+    start = _morning()
+    for lesson in lessons:
+        services.heartbeat_record(enrolment=enrolment, lesson=lesson, now=start)
+    for step in range(1, 5):
+        for lesson in lessons:
+            services.heartbeat_record(enrolment=enrolment, lesson=lesson, now=start + timedelta(minutes=step))
+    seconds = sorted(LessonActivity.objects.filter(enrolment=enrolment).values_list("seconds", flat=True))
+    assert sum(seconds) == 200
+    assert seconds == [60, 60, 80]

@@ -73,6 +73,23 @@ def test_time_spent_on_an_option_counts_as_started(enrolment_with_options, modul
         services.options_choose(enrolment=enrolment_with_options, modules=modules[4:6])
 
 
+def test_a_submitted_quiz_on_an_option_counts_as_started(enrolment_with_options, modules):
+    """A knowledge-check attempt alone (quiz sent with JavaScript off, failed) locks the choice."""
+    from assessments.models import KnowledgeCheckAttempt
+
+    lesson = next(lesson for lesson in lessons_of(modules[6]) if lesson.knowledge_check is not None)
+    KnowledgeCheckAttempt.objects.create(
+        enrolment=enrolment_with_options, lesson=lesson, answers={}, score=0, passed=False
+    )
+    assert selectors.started_module_ids(
+        enrolment=enrolment_with_options, modules=[modules[5], modules[6]]
+    ) == {modules[6].pk}
+    with pytest.raises(ValidationError) as excinfo:
+        services.options_choose(enrolment=enrolment_with_options, modules=modules[4:6])
+    assert "Vous avez commencé le module « Santé mentale »" in excinfo.value.messages[0]
+    assert selectors.chosen_option_ids(enrolment=enrolment_with_options) == {modules[5].pk, modules[6].pk}
+
+
 def test_core_activity_does_not_lock_options(enrolment_with_options, modules):
     """Progress in core modules leaves the options open."""
     services.lesson_complete(enrolment=enrolment_with_options, lesson=lessons_of(modules[0])[0])

@@ -209,7 +209,7 @@ def test_bad_enrolments_are_refused(client, setup, ars_staff, case):
     if case == "other_cohort":
         extra, message = (
             {"email": setup["other_enrolment"].user.email},
-            "Déjà inscrit·e dans la promotion « Occitanie 2026 »",
+            "Déjà inscrit·e dans une autre promotion.",
         )
     elif case == "same_cohort":
         extra, message = {"email": setup["enrolment"].user.email}, "Déjà inscrit·e dans cette promotion."
@@ -230,7 +230,69 @@ def test_bad_enrolments_are_refused(client, setup, ars_staff, case):
     response = _enrol(client, cohort, **extra)
     assert response.status_code == 400
     assert message in response.content.decode()
+    assert "Occitanie 2026" not in response.content.decode()
     assert Enrolment.objects.count() == before
+
+
+def test_other_cohort_is_named_only_to_who_manages_it(client, setup, pedagogical, ars_staff):
+    """A learner already in another cohort: the team, who manage it, see its name; ARS staff of
+    another region see « une autre promotion » and nothing of the other region."""
+    email = setup["other_enrolment"].user.email
+    client.force_login(pedagogical)
+    response = _enrol(client, setup["cohort"], email=email)
+    assert "Déjà inscrit·e dans la promotion « Occitanie 2026 »" in response.content.decode()
+    client.force_login(ars_staff)
+    response = _enrol(client, setup["cohort"], email=email)
+    html = response.content.decode()
+    assert "Déjà inscrit·e dans une autre promotion." in html and "Occitanie" not in html
+    assert not Enrolment.objects.filter(user__email=email, cohort=setup["cohort"]).exists()
+
+
+def test_enrol_finds_an_existing_account_whatever_the_case(client, setup, ars_staff):
+    """An account stored as « Jean.Dupont@Exemple.fr » is enrolled, not duplicated, from the
+    lower-cased address."""
+    existing = UserFactory()
+    User.objects.filter(pk=existing.pk).update(email="Jean.Dupont@Exemple.fr")
+    client.force_login(ars_staff)
+    assert _enrol(client, setup["cohort"], email="jean.dupont@exemple.fr").status_code == 302
+    assert User.objects.filter(email__iexact="jean.dupont@exemple.fr").count() == 1
+    assert Enrolment.objects.filter(user=existing, cohort=setup["cohort"]).exists()
+
+
+def test_import_reuses_an_existing_account_whatever_the_case(client, setup, ars_staff):
+    """A spreadsheet line « jean.dupont@exemple.fr » enrols the account « Jean.Dupont@Exemple.fr »."""
+    existing = UserFactory()
+    User.objects.filter(pk=existing.pk).update(email="Jean.Dupont@Exemple.fr")
+    client.force_login(ars_staff)
+    body = HEADER + "Dupont;Jean;jean.dupont@exemple.fr;;;;\r\n"
+    html = _upload(client, setup["cohort"], body.encode("utf-8")).content.decode()
+    assert html.count('data-action="enrol_existing"') == 1
+    batch = EnrolmentImport.objects.get()
+    client.post(f"/gestion/promotions/{setup['cohort'].pk}/importer/{batch.pk}/")
+    assert User.objects.filter(email__iexact="jean.dupont@exemple.fr").count() == 1
+    assert Enrolment.objects.filter(user=existing, cohort=setup["cohort"]).exists()
+
+
+def test_user_email_is_lower_cased_when_saved(db):
+    """Saving a user stores the address lower-cased, so the same person cannot get two accounts."""
+    user = UserFactory(email="  Marie.Curie@Exemple.FR ")
+    user.refresh_from_db()
+    assert user.email == "marie.curie@exemple.fr"
+
+
+def test_confirmed_import_shows_what_was_done(client, setup, ars_staff):
+    """After confirmation, the import's page shows each line's stored outcome, not a new preview
+    where every imported line would read « Déjà inscrit·e dans cette promotion »."""
+    body = HEADER + ("Lefèvre;Élodie;elodie.lefevre@quimper.fr;;;;\r\nLe Goff;Yann;pas-une-adresse;;;;\r\n")
+    client.force_login(ars_staff)
+    _upload(client, setup["cohort"], body.encode("utf-8"))
+    batch = EnrolmentImport.objects.get()
+    url = f"/gestion/promotions/{setup['cohort'].pk}/importer/{batch.pk}/"
+    client.post(url)
+    html = client.get(url).content.decode()
+    assert "Déjà inscrit·e dans cette promotion" not in html
+    assert html.count('data-action="create"') == 1 and html.count('data-action="error"') == 1
+    assert "Adresse e-mail invalide" in html and "Import déjà confirmé" in html
 
 
 def _upload(client, cohort, content: bytes, name="apprenants.csv"):
@@ -253,7 +315,7 @@ def test_import_windows_1252_csv_previews_then_imports_valid_lines(
     html = response.content.decode()
     assert "Lefèvre Élodie" in html
     assert "Adresse e-mail invalide" in html
-    assert "Déjà inscrit·e dans la promotion « Occitanie 2026 »" in html
+    assert "Déjà inscrit·e dans une autre promotion." in html and "Occitanie" not in html
     assert Enrolment.objects.filter(cohort=setup["cohort"]).count() == 1
     batch = EnrolmentImport.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
