@@ -16,12 +16,23 @@ def cohort_rows(*, user):
     )
 
 
-def trainer_space(*, user) -> dict:
+def trainer_space(*, user, now=None) -> dict:
+    """The programme's modules, the cohorts, and the next sessions the trainer leads (at most 5)."""
+    from django.utils import timezone
+
     from courses.models import ModulePage
 
+    now = now or timezone.now()
+    sessions = (
+        permissions.sessions_visible_to(user)
+        .filter(ends_at__gte=now)
+        .select_related("module", "region")
+        .order_by("starts_at")[:5]
+    )
     return {
         "modules": ModulePage.objects.live().order_by("number", "title"),
         "cohorts": cohort_rows(user=user),
+        "next_sessions": sessions,
     }
 
 
