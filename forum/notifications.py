@@ -16,6 +16,7 @@ Choices made here, so that the pages and the emails can say them plainly:
 from __future__ import annotations
 
 import html as html_lib
+import logging
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from itertools import groupby
@@ -23,7 +24,7 @@ from itertools import groupby
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import BadHeaderError, EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
@@ -41,6 +42,8 @@ UNSUBSCRIBE_SALT = "forum.notifications.unsubscribe"
 DIGEST_MAX_ITEMS = 50
 EXCERPT_CHARS = 400
 DIGEST_EXCERPT_CHARS = 160
+
+logger = logging.getLogger(__name__)
 
 
 # --- Following -----------------------------------------------------------------------------------
@@ -263,9 +266,10 @@ def _absolute(path: str) -> str:
 
 
 def _email(*, subject: str, body: str, user, connection) -> EmailMessage:
+    """A forum email; the subject is kept on one line whatever the thread's title holds."""
     unsubscribe_all = unsubscribe_url(user=user)
     return EmailMessage(
-        subject=SUBJECT_PREFIX + subject,
+        subject=" ".join((SUBJECT_PREFIX + subject).split()),
         body=body,
         to=[user.email],
         connection=connection,
@@ -285,7 +289,8 @@ def _immediate(query: QuerySet[Notification]) -> QuerySet[Notification]:
 def immediate_emails_send(*, post_id: int) -> int:
     """Email each follower in « immediate » mode the new post, once: a notification already emailed
     (or read on the site meanwhile) is skipped, so a retry or a replay sends nothing twice. A post
-    hidden or deleted before the task runs is not emailed. Returns how many emails went out."""
+    hidden or deleted before the task runs is not emailed. A follower whose message cannot be built
+    (bad header) is skipped and logged without stopping the others. Returns how many emails went out."""
     post = Post.objects.select_related("author", "thread__space").filter(pk=post_id).first()
     if post is None or post.deleted_at or post.is_hidden or post.thread.is_hidden:
         return 0
@@ -337,9 +342,16 @@ def immediate_emails_send(*, post_id: int) -> int:
                 claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
                     emailed_at=timezone.now()
                 )
-                if claimed:
+                if not claimed:
+                    continue
+                try:
                     message.send()
-                    sent += 1
+                except BadHeaderError:
+                    # This follower's message cannot be built (e.g. a malformed address): a retry
+                    # would fail the same way, so it stays claimed and the others are still sent.
+                    logger.warning("Forum email not sent (bad header) for notification %s", notification.pk)
+                    continue
+                sent += 1
     return sent
 
 

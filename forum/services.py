@@ -82,9 +82,10 @@ def _attachments_stored(post: Post, files: list[CheckedFile]):
 def thread_start(
     *, space: Space, title: str, source: str, by, attachments: Sequence[UploadedFile] = ()
 ) -> Thread:
-    """Open a thread with its first post and its attachments (checked before anything is written)."""
+    """Open a thread with its first post and its attachments (checked before anything is written).
+    The title is kept on one line, its whitespace collapsed: it goes into email subjects."""
     _require_post(by, space)
-    title = (title or "").strip()
+    title = " ".join((title or "").split())
     if not title:
         raise ValidationError("Donnez un titre à votre question.")
     if len(title) > 200:

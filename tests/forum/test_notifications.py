@@ -13,7 +13,7 @@ from courses import services as course_services
 from courses.models import Enrolment
 from forum import notifications, services, tasks
 from forum.enums import EmailMode, SpaceKind
-from forum.models import Follow, Notification, NotificationPreference, Post, Space
+from forum.models import Follow, Notification, NotificationPreference, Post, Space, Thread
 from lms import permissions
 from tests.factories import (
     ArsStaffFactory,
@@ -250,6 +250,24 @@ def test_immediate_email_skips_none_mode_hidden_post_and_lost_access(setup):
     Post.objects.filter(pk=reply.pk).update(is_hidden=True)
     assert tasks.send_post_notifications(post_id=reply.pk) == 0
     assert mail.outbox == []
+
+
+def test_bad_header_for_one_follower_does_not_stop_the_others(setup):
+    """A title holding a line break (older data) still makes a one-line subject, and a follower
+    whose address cannot go in a header is skipped without stopping the other followers' emails."""
+    users = setup["users"]
+    thread = _ask(setup["own"], users["learner"])
+    Thread.objects.filter(pk=thread.pk).update(title="Heures\r\nBcc: intrus@example.org")
+    Follow.objects.create(user=users["pedagogical"], thread=thread)
+    type(users["pedagogical"]).objects.filter(pk=users["pedagogical"].pk).update(
+        email="equipe@example.org\nBcc: intrus@example.org"
+    )
+    reply = services.post_reply(thread=thread, source="Réponse", by=users["trainer"])
+    mail.outbox.clear()
+    assert tasks.send_post_notifications(post_id=reply.pk) == 1
+    assert [m.to for m in mail.outbox] == [[users["learner"].email]]
+    assert mail.outbox[0].subject == "[DE Coordinateur CLS] Nouveau message — Heures Bcc: intrus@example.org"
+    assert tasks.send_post_notifications(post_id=reply.pk) == 0
 
 
 def test_email_via_space_offers_to_unfollow_the_space(setup):

@@ -49,6 +49,23 @@ def test_posting_in_another_cohort_space_is_refused(other_cohort_space, learner)
     assert not Thread.objects.exists()
 
 
+def test_thread_title_is_kept_on_one_line(general, learner):
+    """Line breaks and runs of whitespace in a title collapse to single spaces (it goes into
+    email subjects)."""
+    thread = services.thread_start(
+        space=general, title="  Heures\r\nBcc: intrus@example.org \t  ?\n", source="Bonjour", by=learner
+    )
+    assert Thread.objects.get(pk=thread.pk).title == "Heures Bcc: intrus@example.org ?"
+
+
+def test_whitespace_only_title_is_refused(general, learner):
+    """A title made of line breaks and tabs only is refused as empty, and nothing is written."""
+    with pytest.raises(ValidationError) as exc:
+        services.thread_start(space=general, title="\n\t\r\n", source="Bonjour", by=learner)
+    assert exc.value.messages == ["Donnez un titre à votre question."]
+    assert not Thread.objects.exists() and not Post.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("source", "message"), [("   ", "vide"), ("x" * 200_000, "dépasse 20 000 caractères")]
 )
