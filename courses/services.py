@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from lms import permissions
@@ -254,27 +255,38 @@ class PreviewLine:
 
 
 def enrolment_preview(
-    *, cohort: Cohort, lines: list[tuple[int, EnrolmentRequest | None, list[str]]]
+    *, cohort: Cohort, lines: list[tuple[int, EnrolmentRequest | None, list[str]]], by
 ) -> list[PreviewLine]:
     """What confirming would do with each line: create an account and enrol it, enrol an existing
-    account (same email, never a duplicate), or nothing, with the reasons. Runs three queries."""
+    account (same email whatever its case, never a duplicate), or nothing, with the reasons. A
+    learner enrolled in another cohort is named by that cohort only when `by` may manage it.
+    Runs at most four queries."""
     from lms.models import User
 
-    emails = {req.email.lower() for _, req, errors in lines if req is not None and not errors}
-    users = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
+    emails = {req.email.strip().lower() for _, req, errors in lines if req is not None and not errors}
+    users = {
+        u.email.lower(): u
+        for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
+    }
     enrolled = {
         e.user_id: e
         for e in Enrolment.objects.filter(
             user__in=users.values(), programme_id=cohort.programme_id
         ).select_related("cohort")
     }
+    elsewhere = {e.cohort_id for e in enrolled.values() if e.cohort_id != cohort.pk}
+    nameable = (
+        set(permissions.cohorts_managed_by(by).filter(pk__in=elsewhere).values_list("pk", flat=True))
+        if elsewhere
+        else set()
+    )
     places = cohort.capacity - cohort.enrolments.count()
     preview = []
     for line, req, errors in lines:
         errors = list(errors)
         action = "error"
         if req is not None and not errors:
-            user = users.get(req.email.lower())
+            user = users.get(req.email.strip().lower())
             if cohort.is_closed:
                 errors.append("La promotion est close : elle n'accepte plus d'inscription.")
             elif user is not None and not permissions.is_learner(user):
@@ -283,8 +295,10 @@ def enrolment_preview(
                 other = enrolled[user.pk].cohort
                 if other.pk == cohort.pk:
                     errors.append("Déjà inscrit·e dans cette promotion.")
-                else:
+                elif other.pk in nameable:
                     errors.append(f"Déjà inscrit·e dans la promotion « {other.name} ».")
+                else:
+                    errors.append("Déjà inscrit·e dans une autre promotion.")
             elif places <= 0:
                 errors.append(f"Plus de place : la promotion est limitée à {cohort.capacity} places.")
             else:
@@ -299,7 +313,7 @@ def enrolment_enrol(*, cohort: Cohort, request: EnrolmentRequest, by) -> Enrolme
     """Enrol one person; a new account gets an invitation email after commit."""
     _require_manager(by, cohort)
     Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
-    [line] = enrolment_preview(cohort=cohort, lines=[(1, request, [])])
+    [line] = enrolment_preview(cohort=cohort, lines=[(1, request, [])], by=by)
     if line.errors:
         raise ValidationError(line.errors)
     return _enrol(cohort=cohort, request=request, create=line.action == "create")
@@ -337,7 +351,7 @@ def _enrol(*, cohort: Cohort, request: EnrolmentRequest, create: bool) -> Enrolm
 
 
 @transaction.atomic
-def enrolment_import_confirm(*, batch: EnrolmentImport, by) -> dict[str, int]:
+def enrolment_import_confirm(*, batch: EnrolmentImport, by) -> dict:
     """Enrol every valid line of a previewed spreadsheet in one transaction (all or nothing);
     the preview is recomputed under a lock, so places and duplicates are checked again. Accounts
     and enrolments are written in bulk; the invitations go out in one background task."""
@@ -355,8 +369,8 @@ def enrolment_import_confirm(*, batch: EnrolmentImport, by) -> dict[str, int]:
         raise ValidationError("Cet import a déjà été confirmé.")
     cohort = batch.cohort
     Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
-    preview = enrolment_preview(cohort=cohort, lines=import_lines(batch))
-    preview = [line for line in preview if line.action != "error"]
+    outcome = enrolment_preview(cohort=cohort, lines=import_lines(batch), by=by)
+    preview = [line for line in outcome if line.action != "error"]
     new_lines = [line for line in preview if line.action == "create"]
     created_users = User.objects.bulk_create(
         User(
@@ -375,7 +389,12 @@ def enrolment_import_confirm(*, batch: EnrolmentImport, by) -> dict[str, int]:
     existing_emails = [
         line.request.email.strip().lower() for line in preview if line.action == "enrol_existing"
     ]
-    users.update({u.email.lower(): u for u in User.objects.filter(email__in=existing_emails)})
+    users.update(
+        {
+            u.email.lower(): u
+            for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=existing_emails)
+        }
+    )
     enrolments = Enrolment.objects.bulk_create(
         Enrolment(
             user=users[line.request.email.strip().lower()],
@@ -395,9 +414,23 @@ def enrolment_import_confirm(*, batch: EnrolmentImport, by) -> dict[str, int]:
         "created": len(new_lines),
         "existing": len(preview) - len(new_lines),
         "skipped": len(batch.rows) - len(preview),
+        # What was done with each line, shown on the batch's page after confirmation.
+        "lines": [{"line": line.line, "action": line.action, "errors": line.errors} for line in outcome],
     }
     batch.save(update_fields=["confirmed_at", "result"])
     return batch.result
+
+
+def enrolment_import_outcome(batch: EnrolmentImport) -> list[PreviewLine]:
+    """The lines of a confirmed import as they were when it was confirmed (action and reasons)."""
+    stored = {line["line"]: line for line in batch.result.get("lines", [])}
+    outcome = []
+    for number, request, errors in import_lines(batch):
+        line = stored.get(number, {"action": "error" if errors else "imported", "errors": errors})
+        outcome.append(
+            PreviewLine(line=number, request=request, action=line["action"], errors=line["errors"])
+        )
+    return outcome
 
 
 def import_lines(batch: EnrolmentImport) -> list[tuple[int, EnrolmentRequest | None, list[str]]]:
