@@ -163,13 +163,21 @@ def heartbeat_record(*, enrolment: Enrolment, lesson: LessonPage, now: datetime 
 
 @transaction.atomic
 def hours_entry_correct(*, entry: HoursEntry, hours: Decimal, reason: str, by) -> HoursEntry:
-    """Adjust a ledger entry by adding a correction entry of `hours` (signed), with who and why."""
+    """Adjust a ledger entry by adding a correction entry of `hours` (signed), with who and why.
+
+    Only someone who manages the learner's enrolment may correct; the entry is locked while its
+    corrections are summed, so two concurrent corrections cannot drive the line below zero."""
+    if not permissions.can_manage_enrolment(by, entry.enrolment):
+        raise PermissionDenied(
+            "Vous ne gérez pas la promotion de cette personne : vous ne pouvez pas corriger ses heures."
+        )
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Indiquez le motif de la correction.")
     if hours == 0:
         raise ValidationError("Une correction de 0 h ne change rien.")
-    already = sum((c.hours for c in entry.corrections.all()), Decimal(0))
+    HoursEntry.objects.select_for_update().filter(pk=entry.pk).first()
+    already = HoursEntry.objects.filter(corrects=entry).aggregate(total=Sum("hours"))["total"] or Decimal(0)
     if entry.hours + already + hours < 0:
         raise ValidationError("La correction rendrait le total de cette ligne négatif.")
     return HoursEntry.objects.create(

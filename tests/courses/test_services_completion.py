@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from courses import selectors, services
@@ -123,3 +123,43 @@ def test_bad_corrections_are_refused(enrolment, modules, pedagogical, hours, rea
         )
     assert message in excinfo.value.messages[0]
     assert HoursEntry.objects.count() == 1
+
+
+@pytest.mark.parametrize("who", ["other_ars_staff", "learner", "trainer"])
+def test_correction_by_someone_not_managing_the_enrolment_is_refused(request, enrolment, modules, who):
+    """Only a manager of the learner's cohort may correct: others get a French refusal, nothing written."""
+    services.lesson_complete(enrolment=enrolment, lesson=lessons_of(modules[0])[0])
+    with pytest.raises(PermissionDenied) as excinfo:
+        services.hours_entry_correct(
+            entry=HoursEntry.objects.get(),
+            hours=Decimal("-1"),
+            reason="Erreur",
+            by=request.getfixturevalue(who),
+        )
+    assert "vous ne pouvez pas corriger ses heures" in str(excinfo.value)
+    assert HoursEntry.objects.count() == 1
+
+
+def test_correction_by_the_regions_ars_staff_is_accepted(enrolment, modules, ars_staff):
+    """ARS staff of the cohort's region may correct its learners' hours."""
+    services.lesson_complete(enrolment=enrolment, lesson=lessons_of(modules[0])[0])
+    correction = services.hours_entry_correct(
+        entry=HoursEntry.objects.get(), hours=Decimal("-1"), reason="Erreur", by=ars_staff
+    )
+    assert correction.recorded_by == ars_staff
+
+
+def test_correction_sums_the_stored_corrections_not_a_stale_copy(enrolment, modules, pedagogical):
+    """A correction made from an entry read before another correction still cannot go below zero."""
+    services.lesson_complete(enrolment=enrolment, lesson=lessons_of(modules[0])[0])
+    stale = HoursEntry.objects.prefetch_related("corrections").get()
+    assert list(stale.corrections.all()) == []
+    services.hours_entry_correct(
+        entry=HoursEntry.objects.get(), hours=Decimal("-2"), reason="Première correction", by=pedagogical
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.hours_entry_correct(
+            entry=stale, hours=Decimal("-2"), reason="Seconde correction", by=pedagogical
+        )
+    assert "rendrait le total de cette ligne négatif" in excinfo.value.messages[0]
+    assert HoursEntry.objects.count() == 2
