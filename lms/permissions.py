@@ -71,6 +71,16 @@ def can_view_lesson(user, lesson: LessonPage) -> bool:
     return True
 
 
+def can_download_document(user, document) -> bool:
+    """Documents of the public resource library are open to all; every other document (lesson
+    material, anything not published in the library) is for signed-in users only."""
+    if user and user.is_authenticated and user.is_active:
+        return True
+    from content.models import Resource
+
+    return Resource.objects.filter(document=document).exists()
+
+
 def can_follow_module(enrolment: Enrolment, module: ModulePage, chosen_option_ids: set[int]) -> bool:
     """A learner follows every core module of their programme and the options they chose."""
     if not module.path.startswith(enrolment.programme.path):
