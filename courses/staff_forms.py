@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 
@@ -73,3 +75,80 @@ class ImportForm(forms.Form):
             "Colonnes : Nom, Prénom, E-mail, Employeur, Fonction, Date accord ARS, Date accord employeur."
         ),
     )
+
+
+MAX_CORRECTION_HOURS = Decimal(24)
+
+
+class HoursCorrectionForm(forms.Form):
+    """A correction of one ledger entry: a signed adjustment, or the cancellation of what is left
+    of the entry; always with a reason. `net` is the entry's current total (with its corrections)."""
+
+    ADJUST = "adjust"
+    CANCEL = "cancel"
+
+    kind = forms.ChoiceField(
+        label="Type de correction",
+        choices=[(ADJUST, "Ajuster les heures"), (CANCEL, "Annuler la ligne")],
+        initial=ADJUST,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez le type de correction.", "invalid_choice": "Type inconnu."},
+    )
+    hours = forms.DecimalField(
+        label="Heures à ajouter ou à retirer",
+        help_text="Par exemple 1,5 pour ajouter une heure et demie, -2 pour retirer deux heures.",
+        required=False,
+        max_digits=6,
+        decimal_places=2,
+        localize=True,
+        error_messages={
+            "invalid": "Saisissez un nombre d'heures, par exemple 1,5 ou -2.",
+            "max_decimal_places": "Au plus deux décimales.",
+            "max_digits": "Ce nombre d'heures n'est pas plausible.",
+            "max_whole_digits": "Ce nombre d'heures n'est pas plausible.",
+        },
+    )
+    reason = forms.CharField(
+        label="Motif de la correction",
+        help_text="Visible dans le relevé d'heures : pourquoi, et sur quelle pièce.",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Indiquez le motif de la correction."},
+    )
+
+    def __init__(self, *args, net: Decimal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.net = net
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Indiquez le motif de la correction.")
+        return reason
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, hours = cleaned.get("kind"), cleaned.get("hours")
+        if kind == self.CANCEL:
+            if self.net <= 0:
+                raise forms.ValidationError("Cette ligne est déjà annulée.")
+            cleaned["adjustment"] = -self.net
+        elif kind == self.ADJUST and "hours" not in self.errors:
+            if hours is None:
+                self.add_error("hours", "Indiquez les heures à ajouter (ou à retirer, avec un signe moins).")
+            elif hours == 0:
+                self.add_error("hours", "Une correction de 0 h ne change rien.")
+            elif abs(hours) > MAX_CORRECTION_HOURS:
+                self.add_error(
+                    "hours",
+                    f"Une correction porte sur {MAX_CORRECTION_HOURS} h au plus : "
+                    "au-delà, vérifiez la saisie.",
+                )
+            elif self.net + hours < 0:
+                self.add_error(
+                    "hours",
+                    "La correction rendrait le total de cette ligne négatif : retirez au plus ce qui reste.",
+                )
+            else:
+                cleaned["adjustment"] = hours
+        return cleaned

@@ -15,5 +15,10 @@ urlpatterns = [
     path("promotions/<int:cohort_id>/importer/", views.import_upload, name="import_upload"),
     path("promotions/<int:cohort_id>/importer/<int:import_id>/", views.import_preview, name="import_preview"),
     path("inscriptions/<int:enrolment_id>/", views.enrolment_detail, name="enrolment_detail"),
+    path(
+        "inscriptions/<int:enrolment_id>/heures/<int:entry_id>/corriger/",
+        views.hours_entry_correct,
+        name="hours_correct",
+    ),
     path("inscriptions/<int:enrolment_id>/accord.pdf", views.agreement_document, name="agreement_document"),
 ]

@@ -1,5 +1,7 @@
 """The staff space for cohorts: ARS staff for their regions, the pedagogical team for all."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from lms import permissions
 
 from . import exports, progress, selectors, services
+from .enums import HoursSource
 from .imports import ImportFileError
 from .models import Cohort, EnrolmentImport, HoursEntry
-from .staff_forms import AgreementForm, CohortForm, EnrolForm, ImportForm
+from .staff_forms import AgreementForm, CohortForm, EnrolForm, HoursCorrectionForm, ImportForm
 
 
 def _staff(request):
@@ -249,7 +252,9 @@ def enrolment_detail(request, enrolment_id):
         else:
             messages.success(request, "L'accord préalable est enregistré.")
             return redirect("staff:enrolment_detail", enrolment_id=enrolment.pk)
-    entries = HoursEntry.objects.filter(enrolment=enrolment).select_related("module", "recorded_by", "lesson")
+    entries = HoursEntry.objects.filter(enrolment=enrolment).select_related(
+        "module", "recorded_by", "lesson", "corrects"
+    )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     learner = selectors.learner_progress(enrolment=enrolment)
     return render(
@@ -257,6 +262,53 @@ def enrolment_detail(request, enrolment_id):
         "courses/staff/enrolment_detail.html",
         {"enrolment": enrolment, "form": form, "page_obj": page, "progress": learner},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def hours_entry_correct(request, enrolment_id, entry_id):
+    """Correct one ledger entry of a learner (signed adjustment or cancellation, with a reason):
+    the form, then a confirmation page, then the service writes the correction entry."""
+    _staff(request)
+    enrolment = get_object_or_404(
+        permissions.enrolments_managed_by(request.user).select_related("user", "cohort"), pk=enrolment_id
+    )
+    entry = get_object_or_404(
+        HoursEntry.objects.exclude(source=HoursSource.CORRECTION).select_related("module", "lesson"),
+        pk=entry_id,
+        enrolment=enrolment,
+    )
+    corrections = list(entry.corrections.select_related("recorded_by").order_by("recorded_at"))
+    net = entry.hours + sum((c.hours for c in corrections), Decimal(0))
+    form = HoursCorrectionForm(request.POST or None, net=net)
+    confirming = False
+    if request.method == "POST" and form.is_valid():
+        adjustment = form.cleaned_data["adjustment"]
+        if request.POST.get("confirm") != "1":
+            confirming = True
+        else:
+            try:
+                services.hours_entry_correct(
+                    entry=entry, hours=adjustment, reason=form.cleaned_data["reason"], by=request.user
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "La correction est ajoutée au relevé d'heures.")
+                return redirect("staff:enrolment_detail", enrolment_id=enrolment.pk)
+    return render(
+        request,
+        "courses/staff/hours_correct.html",
+        {
+            "enrolment": enrolment,
+            "entry": entry,
+            "corrections": corrections,
+            "net": net,
+            "form": form,
+            "confirming": confirming,
+            "after": net + form.cleaned_data["adjustment"] if confirming else None,
+        },
+        status=400 if form.errors else 200,
     )
 
 

@@ -1,14 +1,17 @@
 """The staff cohort space: scope by region, cohorts, enrolment one by one and by spreadsheet."""
 
+import datetime
 import io
 import re
+from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from courses.models import Cohort, Enrolment, EnrolmentImport
+from courses.enums import HoursSource, Modality
+from courses.models import Cohort, Enrolment, EnrolmentImport, HoursEntry
 from lms.models import User
 from tests.factories import CohortFactory, EnrolmentFactory, TrainerFactory, UserFactory
 
@@ -39,6 +42,40 @@ def setup(programme, region, other_region, ars_staff, other_ars_staff, pedagogic
     }
 
 
+@pytest.fixture
+def full(setup, modules, ars_staff):
+    """The setup plus a previewed import and a ledger entry, for the views that need them."""
+    enrolment = setup["enrolment"]
+    batch = EnrolmentImport.objects.create(
+        cohort=setup["cohort"],
+        uploaded_by=ars_staff,
+        filename="apprenants.csv",
+        rows=[
+            {
+                "line": 2,
+                "email": "nouvelle@exemple.fr",
+                "last_name": "Nouvelle",
+                "first_name": "Anne",
+                "employer": "",
+                "job_title": "",
+                "ars_agreement_on": "",
+                "employer_agreement_on": "",
+                "errors": [],
+            }
+        ],
+    )
+    entry = HoursEntry.objects.create(
+        enrolment=enrolment,
+        modality=Modality.ORGANISATION,
+        source=HoursSource.DECLARATION,
+        module=modules[0],
+        hours=Decimal("3"),
+        occurred_on=datetime.date(2026, 10, 1),
+        recorded_by=ars_staff,
+    )
+    return {**setup, "batch": batch, "entry": entry}
+
+
 def _urls(s):
     c, e = s["cohort"].pk, s["enrolment"].pk
     return {
@@ -51,7 +88,9 @@ def _urls(s):
         "export_xlsx": f"/gestion/promotions/{c}/export.xlsx",
         "enrol": f"/gestion/promotions/{c}/inscrire/",
         "import": f"/gestion/promotions/{c}/importer/",
+        "import_preview": f"/gestion/promotions/{c}/importer/{s['batch'].pk}/",
         "enrolment": f"/gestion/inscriptions/{e}/",
+        "correct": f"/gestion/inscriptions/{e}/heures/{s['entry'].pk}/corriger/",
     }
 
 
@@ -66,7 +105,9 @@ MATRIX = {
     "export_xlsx": [302, 403, 200, 404, 403, 200],
     "enrol": [302, 403, 200, 404, 403, 200],
     "import": [302, 403, 200, 404, 403, 200],
+    "import_preview": [302, 403, 200, 404, 403, 200],
     "enrolment": [302, 403, 200, 404, 403, 200],
+    "correct": [302, 403, 200, 404, 403, 200],
 }
 ROLES = ["anonymous", "learner", "ars_region", "ars_other_region", "trainer", "pedagogical"]
 CASES = [
@@ -75,12 +116,69 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "role", "expected"), CASES, ids=[f"{n}-{r}" for n, r, _ in CASES])
-def test_staff_url_matrix(client, setup, name, role, expected):
+def test_staff_url_matrix(client, full, name, role, expected):
     """Each role gets the expected status; another region's objects are not found."""
-    user = setup["users"][role]
+    user = full["users"][role]
     if user:
         client.force_login(user)
-    assert client.get(_urls(setup)[name]).status_code == expected
+    assert client.get(_urls(full)[name]).status_code == expected
+
+
+#: A valid POST for each writing view: what ARS staff of the region would send.
+POSTS = {
+    "edit": {
+        "region": "REGION",
+        "name": "Renommée",
+        "start_date": "2026-09-01",
+        "end_date": "2027-06-30",
+        "capacity": "3",
+    },
+    "enrol": {"last_name": "Intrus", "first_name": "Paul", "email": "intrus@exemple.fr"},
+    "import_preview": {},
+    "correct": {"kind": "adjust", "hours": "5", "reason": "Essai", "confirm": "1"},
+    "close": {"action": "close"},
+}
+#                    learner trainer ars2
+POST_EXPECTED = {"learner": 403, "trainer": 403, "ars_other_region": 404}
+POST_CASES = [(name, role) for name in POSTS for role in POST_EXPECTED]
+
+
+def _written(s) -> tuple:
+    """Everything the writing views could change."""
+    cohort = Cohort.objects.get(pk=s["cohort"].pk)
+    batch = EnrolmentImport.objects.get(pk=s["batch"].pk)
+    return (
+        cohort.name,
+        cohort.capacity,
+        cohort.closed_at,
+        Enrolment.objects.count(),
+        User.objects.count(),
+        batch.confirmed_at,
+        HoursEntry.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(("name", "role"), POST_CASES, ids=[f"{n}-{r}" for n, r in POST_CASES])
+def test_staff_posts_by_other_roles_write_nothing(client, full, region, name, role):
+    """A learner, a trainer or ARS staff of another region posting to a writing view gets 403 or
+    404 and nothing is written."""
+    client.force_login(full["users"][role])
+    before = _written(full)
+    data = {k: (region.pk if v == "REGION" else v) for k, v in POSTS[name].items()}
+    response = client.post(_urls(full)[name], data)
+    assert response.status_code == POST_EXPECTED[role]
+    assert _written(full) == before
+
+
+def test_staff_posts_by_region_staff_do_write(client, full, ars_staff, region):
+    """The same POSTs by ARS staff of the region are accepted, so the refusals above are not vacuous."""
+    client.force_login(ars_staff)
+    for name in POSTS:
+        before = _written(full)
+        data = {k: (region.pk if v == "REGION" else v) for k, v in POSTS[name].items()}
+        response = client.post(_urls(full)[name], data)
+        assert response.status_code == 302, name
+        assert _written(full) != before, name
 
 
 def test_list_shows_only_own_region(client, setup, ars_staff):
