@@ -169,7 +169,7 @@ def attendance_sheet(*, session: PresentialSession, day: datetime.date, half_day
         )
     )
     rows = [SheetRow(e, attendances.get(e.pk), e.user_id in signers) for e in enrolments]
-    return Sheet(session, day, half_day, half_day_hours(session), rows, signers)
+    return Sheet(session, day, half_day, half_day_hours(session, day, half_day), rows, signers)
 
 
 # --- Marking and confirmation ----------------------------------------------------------------------
@@ -228,7 +228,7 @@ def attendance_mark(
         raise ValidationError("Aucun statut n'a été saisi : choisissez un statut pour au moins une personne.")
     _refuse_if_confirmed(session, day, half_day)
     listed = {e.pk: e for e in sheet_enrolments(session=session, day=day, half_day=half_day)}
-    full = half_day_hours(session)
+    full = half_day_hours(session, day, half_day)
     resolved: list[tuple[Enrolment, str, Decimal]] = []
     for mark in marks:
         enrolment = listed.get(mark.enrolment_id)
@@ -395,7 +395,7 @@ def attendance_checkin(
         raise ValidationError(f"La feuille d'émargement {slot_text(day, half_day)} est déjà confirmée.")
     if attendance is not None and attendance.status in PRESENCE:
         raise ValidationError(f"Vous êtes déjà enregistré·e {slot_text(day, half_day)}.")
-    hours = half_day_hours(session)
+    hours = half_day_hours(session, day, half_day)
     if attendance is None:
         try:
             with transaction.atomic():

@@ -19,7 +19,7 @@ from . import attendance
 from .attendance_forms import AttendanceSheetForm, CheckinCodeForm, SignatureForm
 from .attendance_pdf import attendance_sheet_pdf
 from .models import Attendance, AttendanceStatus, PresentialSession, Signature
-from .sessions import half_day_hours, session_counts, session_half_days
+from .sessions import half_day_hours, last_half_day_hours, session_counts, session_half_days
 
 STATUS_BADGES = {
     AttendanceStatus.PRESENT: "success",
@@ -88,6 +88,7 @@ def session_attendance(request, session_id):
             "session": session,
             "slots": _slot_links(session, session_half_days(session)),
             "half_day_hours": half_day_hours(session),
+            "last_half_day_hours": last_half_day_hours(session),
             "can_manage": permissions.can_manage_session(request.user, session),
         },
     )

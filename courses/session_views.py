@@ -178,6 +178,7 @@ def session_detail(request, session_id):
             "cohorts": list(session.cohorts.select_related("region").order_by("name")),
             "half_days": sessions.session_half_days(session),
             "half_day_hours": sessions.half_day_hours(session),
+            "last_half_day_hours": sessions.last_half_day_hours(session),
             "warning": sessions.session_provider_warning(session),
             "can_manage": permissions.can_manage_session(request.user, session),
         },

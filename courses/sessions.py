@@ -8,7 +8,7 @@ reminder « tomorrow », the Qualiopi date) is made in the session region's own 
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -27,6 +27,7 @@ from .models import HalfDay, PresentialSession, TrainingProvider
 
 QUALIOPI_WARNING_DAYS = 60
 MAX_HOURS_PER_DAY = Decimal(12)
+CENT = Decimal("0.01")
 MIDDAY = datetime.time(13, 0)
 NOT_COUNTED_MESSAGE = (
     "Ces heures ne compteront pas : l'organisme n'a pas de certification Qualiopi valide à cette date."
@@ -79,11 +80,37 @@ def session_half_days(session: PresentialSession) -> list[tuple[datetime.date, s
     return slots
 
 
-def half_day_hours(session: PresentialSession) -> Decimal:
-    """The session's hours shared equally among its half-days, rounded to the nearest quarter hour."""
-    slots = len(session_half_days(session)) or 1
-    quarters = (Decimal(session.hours) * 4 / slots).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return (quarters / 4).quantize(Decimal("0.01"))
+def half_day_hours_by_slot(session: PresentialSession) -> dict[tuple[datetime.date, str], Decimal]:
+    """The hours of each half-day of the session: an equal share rounded down to the quarter hour,
+    the last half-day taking the remainder, so that the half-days add up to the session's hours
+    (6.5 h over four half-days: 1.5 h, 1.5 h, 1.5 h and 2 h)."""
+    slots = session_half_days(session)
+    if not slots:
+        return {}
+    total = Decimal(session.hours)
+    base = (total * 4 / len(slots)).to_integral_value(rounding=ROUND_FLOOR) / 4
+    shares = {slot: base.quantize(CENT) for slot in slots}
+    shares[slots[-1]] = (total - base * (len(slots) - 1)).quantize(CENT)
+    return shares
+
+
+def half_day_hours(
+    session: PresentialSession, day: datetime.date | None = None, half_day: str | None = None
+) -> Decimal:
+    """The hours of the half-day (`day`, `half_day`) of the session (see half_day_hours_by_slot);
+    without a half-day, those of a regular half-day (any but the last)."""
+    shares = half_day_hours_by_slot(session)
+    if not shares:
+        return Decimal(session.hours).quantize(CENT)
+    if day is not None and (day, half_day) in shares:
+        return shares[(day, half_day)]
+    return next(iter(shares.values()))
+
+
+def last_half_day_hours(session: PresentialSession) -> Decimal | None:
+    """The hours of the last half-day when they differ from the others' (the remainder), else None."""
+    shares = list(half_day_hours_by_slot(session).values())
+    return shares[-1] if len(shares) > 1 and shares[-1] != shares[0] else None
 
 
 # --- Training providers --------------------------------------------------------------------------

@@ -107,13 +107,31 @@ def test_half_days_boundaries(modules, region):
     assert sessions.session_half_days(evening) == [(datetime.date(2026, 10, 5), "pm")]
 
 
-def test_half_day_hours_round_to_a_quarter(modules, region):
-    """10 h over three half-days is 3.33 h, rounded to 3.25 h."""
+def test_half_day_hours_round_down_and_the_last_takes_the_remainder(modules, region):
+    """10 h over three half-days is 3.25 h, 3.25 h and 3.5 h: the half-days add up to the session."""
     session = new_session(
         modules[0], region, local(region, 2026, 10, 5, 9), local(region, 2026, 10, 6, 12), "10"
     )
-    assert len(sessions.session_half_days(session)) == 3
+    day1, day2 = datetime.date(2026, 10, 5), datetime.date(2026, 10, 6)
+    assert sessions.half_day_hours_by_slot(session) == {
+        (day1, "am"): Decimal("3.25"),
+        (day1, "pm"): Decimal("3.25"),
+        (day2, "am"): Decimal("3.50"),
+    }
     assert sessions.half_day_hours(session) == Decimal("3.25")
+    assert sessions.half_day_hours(session, day2, "am") == Decimal("3.50")
+    assert sessions.last_half_day_hours(session) == Decimal("3.50")
+
+
+@pytest.mark.parametrize(("hours", "expected"), [("6.5", ["1.5", "1.5", "1.5", "2"]), ("7", ["1.75"] * 4)])
+def test_half_day_hours_add_up_to_the_session(modules, region, hours, expected):
+    """6.5 h over four half-days gives 1.5 h three times and 2 h, not 1.75 h four times (7 h)."""
+    session = new_session(
+        modules[0], region, local(region, 2026, 10, 5, 9), local(region, 2026, 10, 6, 17), hours
+    )
+    shares = list(sessions.half_day_hours_by_slot(session).values())
+    assert shares == [Decimal(e) for e in expected]
+    assert sum(shares) == Decimal(hours)
 
 
 # --- iCalendar ------------------------------------------------------------------------------------
