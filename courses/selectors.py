@@ -275,7 +275,8 @@ def learner_progress(*, enrolment: Enrolment) -> LearnerProgress:
 
 
 def _resume_lesson(enrolment, progress, lessons, completed) -> LessonPage | None:
-    """The lesson last worked on if unfinished, else the next unfinished lesson of a followed module."""
+    """The lesson last worked on if unfinished; once it is finished, the next unfinished lesson of
+    its module; otherwise the first unfinished lesson of a followed module."""
     followed_lesson_ids = {lesson.pk for p in progress if p.followed for lesson in p.lessons}
     last = (
         LessonActivity.objects.filter(enrolment=enrolment, lesson_id__in=followed_lesson_ids)
@@ -286,6 +287,12 @@ def _resume_lesson(enrolment, progress, lessons, completed) -> LessonPage | None
     by_id = {lesson.pk: lesson for lesson in lessons}
     if last is not None and last not in completed:
         return by_id.get(last)
+    if last is not None:
+        module_lessons = next(p.lessons for p in progress if any(lesson.pk == last for lesson in p.lessons))
+        after = module_lessons[[lesson.pk for lesson in module_lessons].index(last) + 1 :]
+        carry_on = next((lesson for lesson in after if lesson.pk not in completed), None)
+        if carry_on is not None:
+            return carry_on
     for p in progress:
         if p.followed and p.next_lesson is not None:
             return p.next_lesson

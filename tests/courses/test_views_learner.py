@@ -1,4 +1,6 @@
+import re
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.core.cache import cache
@@ -156,3 +158,51 @@ def test_lesson_page_offers_resume_and_shows_state(learner_client, enrolment, mo
     )
     services.lesson_complete(enrolment=enrolment, lesson=lesson)
     assert "Leçon terminée" in learner_client.get(lesson.url).content.decode()
+
+
+def _resume_href(client) -> str:
+    html = client.get("/mon-espace/").content.decode()
+    return re.search(r'<a class="fr-btn" href="([^"]+)">Reprendre</a>', html).group(1)
+
+
+def test_resume_follows_the_lesson_last_worked_on(learner_client, enrolment, modules):
+    """« Reprendre » points to the lesson of the last heartbeat, then to the next unfinished one of
+    its module once it is completed."""
+    first, second = lessons_of(modules[1])[:2]
+    assert _resume_href(learner_client) == lessons_of(modules[0])[0].url
+    assert learner_client.post(f"/parcours/lecons/{first.pk}/activite/").status_code == 204
+    assert _resume_href(learner_client) == first.url
+    learner_client.post(f"/parcours/lecons/{first.pk}/terminer/")
+    assert _resume_href(learner_client) == second.url
+
+
+@pytest.fixture
+def foreign_lessons(programme):
+    """A lesson without and a lesson with a knowledge check, in a programme the learner does not follow."""
+    from tests.factories import build_programme, modules_of
+
+    return lessons_of(modules_of(build_programme())[0])[:2]
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("terminer", {}),
+        ("quiz", {"q0": "0", "q1": ["0", "1"]}),
+        ("activite", {}),
+    ],
+)
+def test_lesson_of_another_programme_is_refused_and_nothing_written(
+    learner_client, enrolment, foreign_lessons, action, data
+):
+    """Completing, answering the quiz of, or beating on another programme's lesson: 403 with the
+    reason in French, and no hours, attempt or activity recorded."""
+    lesson = foreign_lessons[1] if action == "quiz" else foreign_lessons[0]
+    response = learner_client.post(f"/parcours/lecons/{lesson.pk}/{action}/", data)
+    assert response.status_code == 403
+    assert "Cette leçon fait partie d'un programme que vous ne suivez pas." in unescape(
+        response.content.decode()
+    )
+    assert not HoursEntry.objects.exists()
+    assert not KnowledgeCheckAttempt.objects.exists()
+    assert not LessonActivity.objects.exists()
