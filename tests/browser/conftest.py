@@ -48,11 +48,21 @@ def _async_unsafe_allowed():
         yield
 
 
+def require_chromium(path: str = CHROMIUM) -> None:
+    """Return if Chromium is installed at `path`; otherwise skip the browser tests on a developer's
+    machine, and fail them in CI (CI_REQUIRE_SERVICES), where a missing browser must not pass."""
+    if shutil.which(path) or os.path.exists(path):
+        return
+    message = f"Chromium not found at {path} (apt-get install -y chromium)"
+    if os.environ.get("CI_REQUIRE_SERVICES"):
+        pytest.fail(f"{message}: the browser tests are required in CI", pytrace=False)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="module")
 def browser(_async_unsafe_allowed):
     """Debian's Chromium (never a downloaded one), started once per test module."""
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
