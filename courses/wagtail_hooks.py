@@ -1,8 +1,9 @@
+from django import forms
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from lms.models import Region
+from lms.models import Region, time_zone_names
 
 from .models import Cohort, Enrolment
 
@@ -12,6 +13,15 @@ class RegionViewSet(SnippetViewSet):
     icon = "site"
     menu_label = "Régions"
     list_display = ["name", "timezone"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        # A list of the known zones rather than free text: the model refuses any other name too.
+        FieldPanel(
+            "timezone",
+            widget=forms.Select(choices=[(name, name) for name in sorted(time_zone_names())]),
+        ),
+    ]
 
 
 class CohortViewSet(SnippetViewSet):

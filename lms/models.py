@@ -1,7 +1,28 @@
+import zoneinfo
+from functools import cache
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from .enums import Role
+
+
+@cache
+def time_zone_names() -> frozenset[str]:
+    """The IANA time zone names this system knows (read once)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    """Refuse a name that is not an IANA time zone (a typo would break every local time)."""
+    if value not in time_zone_names():
+        raise ValidationError(
+            "« %(value)s » n'est pas un fuseau horaire connu : saisissez un nom IANA, par exemple "
+            "Europe/Paris, America/Cayenne ou Indian/Reunion.",
+            code="invalid_time_zone",
+            params={"value": value},
+        )
 
 
 class Region(models.Model):
@@ -13,6 +34,7 @@ class Region(models.Model):
         "fuseau horaire",
         max_length=64,
         default="Europe/Paris",
+        validators=[validate_time_zone],
         help_text="Nom IANA, par exemple Europe/Paris, America/Cayenne, Indian/Reunion.",
     )
 
