@@ -192,7 +192,8 @@ def test_flood_is_refused_with_text_kept(client, setup):
 
 
 def test_script_in_markdown_is_rendered_inert(client, setup):
-    """Script tags, event handlers and javascript: links are gone from the published post."""
+    """Script tags and event handlers typed in a post show as text, never as elements; a
+    javascript: Markdown link loses its target."""
     client.force_login(setup["users"]["learner"])
     thread = setup["cohort_thread"]
     source = '<script>alert("x")</script> **ok** <img src=x onerror=alert(1)> [lien](javascript:alert(1))'
@@ -201,7 +202,19 @@ def test_script_in_markdown_is_rendered_inert(client, setup):
     html = client.get(f"/forum/c-bzh/{thread.pk}/").content.decode()
     body = html[html.index('class="forum-posts') :]
     assert "<strong>ok</strong>" in body
-    assert 'alert("x")' not in body and "onerror" not in body and "javascript:" not in body
+    assert "&lt;script&gt;" in body and "&lt;img src=x onerror=alert(1)&gt;" in body
+    assert "<script>alert" not in body and "<img" not in body and "javascript:" not in body
+
+
+def test_html_typed_in_a_post_is_shown_as_text(client, setup):
+    """« Le HTML n'est pas interprété »: `<strong>x</strong>` typed in a reply is shown as typed."""
+    client.force_login(setup["users"]["learner"])
+    thread = setup["cohort_thread"]
+    response = client.post(f"/forum/c-bzh/{thread.pk}/", {"message": "Voir <strong>x</strong>"})
+    assert response.status_code == 302
+    assert Post.objects.filter(thread=thread).last().html == "<p>Voir &lt;strong&gt;x&lt;/strong&gt;</p>"
+    body = client.get(f"/forum/c-bzh/{thread.pk}/").content.decode()
+    assert "Voir &lt;strong&gt;x&lt;/strong&gt;" in body and "<strong>x</strong>" not in body
 
 
 def test_reply_with_quote_prefills_and_publishes(client, setup):
