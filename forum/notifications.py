@@ -122,14 +122,17 @@ def post_published(post: Post) -> None:
 
 
 def notifications_visible_to(user) -> QuerySet[Notification]:
-    """The user's notifications about spaces they may still read and threads not hidden: the list,
-    the count in the header and the links all go through this scope."""
+    """The user's notifications about spaces they may still read, threads not hidden and posts
+    neither hidden nor deleted: the list, the count in the header and the links all go through
+    this scope."""
     if not (user and user.is_authenticated):
         return Notification.objects.none()
     return Notification.objects.filter(
         user=user,
         post__thread__space__in=permissions.spaces_readable_by(user),
         post__thread__is_hidden=False,
+        post__is_hidden=False,
+        post__deleted_at__isnull=True,
     )
 
 

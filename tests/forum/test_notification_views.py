@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from courses.models import Enrolment
-from forum import notifications, services
+from forum import moderation, notifications, services
 from forum.enums import EmailMode
 from forum.models import Follow, Notification, NotificationPreference, Post
 from tests.factories import TrainerFactory
@@ -240,6 +240,23 @@ def test_notifications_of_a_space_one_lost_are_hidden(client, data):
     html = client.get("/forum/notifications/").content.decode()
     assert "Réunion ARS" not in html and "Aucune notification" in html and "non lue" not in html
     assert client.get(f"/forum/notifications/{data['note'].pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("removal", ["hidden", "deleted"])
+def test_notifications_of_a_hidden_or_deleted_post_are_left_out(client, data, removal):
+    """Once its post is hidden by moderation or deleted by its author, a notification is neither
+    listed, counted in the header nor opened."""
+    learner, reply = data["users"]["learner"], data["reply"]
+    if removal == "hidden":
+        moderation.post_hide(post=reply, by=data["users"]["pedagogical"], reason="Hors sujet")
+    else:
+        services.post_delete(post=reply, by=data["users"]["trainer"])
+    assert notifications.unread_count(learner) == 0
+    client.force_login(learner)
+    html = client.get("/forum/notifications/").content.decode()
+    assert "Réunion ARS" not in html and "Aucune notification" in html and "non lue" not in html
+    assert client.get(f"/forum/notifications/{data['note'].pk}/").status_code == 404
+    assert Notification.objects.filter(pk=data["note"].pk, read_at__isnull=True).exists()
 
 
 def _notifications_for(user, space, n, author):
