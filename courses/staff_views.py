@@ -1,6 +1,7 @@
 """The staff space for cohorts: ARS staff for their regions, the pedagogical team for all."""
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -89,14 +90,26 @@ SORTS = {
 }
 
 
+def _progress_filters(request) -> tuple[str, str, str, str]:
+    """The sort, status and search of the progress page's query string (unknown values dropped),
+    and the same as a query string for the pagination and export links."""
+    sort = request.GET.get("tri", "name")
+    if sort.removeprefix("-") not in SORTS:
+        sort = "name"
+    status = request.GET.get("statut", "")
+    if status not in progress.LearnerStatus.values:
+        status = ""
+    query = request.GET.get("q", "").strip()[:100]
+    kept = {"q": query, "statut": status, "tri": sort if sort != "name" else ""}
+    return sort, status, query, urlencode({k: v for k, v in kept.items() if v})
+
+
 @login_required
 def cohort_detail(request, cohort_id):
     cohort = _cohort(request, cohort_id)
     rows = progress.cohort_progress(cohort=cohort)
     chart = progress.cohort_hours_chart(rows)
-    sort = request.GET.get("tri", "name")
-    status = request.GET.get("statut", "")
-    query = request.GET.get("q", "").strip()[:100]
+    sort, status, query, filters = _progress_filters(request)
     shown = progress.cohort_progress_sort_filter(rows, sort=sort, status=status, query=query)
     page = Paginator(shown, 50).get_page(request.GET.get("page"))
     return render(
@@ -110,6 +123,7 @@ def cohort_detail(request, cohort_id):
             "sort": sort,
             "status": status,
             "query": query,
+            "filters": filters,
             "sorts": SORTS,
             "statuses": progress.LearnerStatus.choices,
             "enrolled": len(rows),
@@ -120,7 +134,10 @@ def cohort_detail(request, cohort_id):
 @login_required
 def cohort_export(request, cohort_id, fmt):
     cohort = _cohort(request, cohort_id)
-    rows = progress.cohort_progress(cohort=cohort)
+    sort, status, query, _ = _progress_filters(request)
+    rows = progress.cohort_progress_sort_filter(
+        progress.cohort_progress(cohort=cohort), sort=sort, status=status, query=query
+    )
     filename = f"progression-{cohort.pk}"
     if fmt == "csv":
         response = HttpResponse(

@@ -248,3 +248,59 @@ def test_xlsx_drops_control_characters(cohort, modules):
     EnrolmentFactory(cohort=cohort, employer="Mairie\x07 de Lorient")
     content = cohort_progress_xlsx(cohort=cohort, rows=cohort_progress(cohort=cohort))
     assert _sheet(content)["D2"].value == "Mairie de Lorient"
+
+
+# --- The page's filters apply to its exports and its pagination ------------------------------------
+
+
+@pytest.fixture
+def filtered_cohort(cohort, modules, ars_staff):
+    """Three learners: two Le Goff (one with the joint agreement) and a Kerleau."""
+    for last, first, agreed in (
+        ("Le Goff", "Yann", True),
+        ("Le Goff", "Anne", False),
+        ("Kerleau", "Marie", True),
+    ):
+        date = datetime.date(2026, 6, 1) if agreed else None
+        EnrolmentFactory(
+            cohort=cohort,
+            user__last_name=last,
+            user__first_name=first,
+            user__email=f"{first.lower()}@exemple.fr",
+            ars_agreement_on=date,
+            employer_agreement_on=date,
+        )
+    return cohort
+
+
+def test_exports_follow_the_page_filter_and_sort(client, filtered_cohort, ars_staff):
+    """CSV and XLSX exported with the page's query string hold the rows shown, in the order shown."""
+    client.force_login(ars_staff)
+    query = "?q=le+goff&tri=-name"
+    csv_rows = _csv_rows(client.get(f"/gestion/promotions/{filtered_cohort.pk}/export.csv{query}").content)
+    assert [row[2] for row in csv_rows[1:]] == ["yann@exemple.fr", "anne@exemple.fr"]
+    xlsx = client.get(f"/gestion/promotions/{filtered_cohort.pk}/export.xlsx{query}").content
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    assert [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        "yann@exemple.fr",
+        "anne@exemple.fr",
+    ]
+    status = client.get(f"/gestion/promotions/{filtered_cohort.pk}/export.csv?statut=not_eligible").content
+    assert [row[2] for row in _csv_rows(status)[1:]] == ["anne@exemple.fr"]
+    everything = client.get(f"/gestion/promotions/{filtered_cohort.pk}/export.csv").content
+    assert len(_csv_rows(everything)) == 4
+
+
+def test_page_links_its_exports_and_pages_with_its_filters(client, filtered_cohort, ars_staff):
+    """The export links and the pagination links carry the search, the status and the sort."""
+    for n in range(60):
+        EnrolmentFactory(
+            cohort=filtered_cohort, user__last_name=f"Le Goff {n:02d}", user__email=f"lg{n}@exemple.fr"
+        )
+    client.force_login(ars_staff)
+    html = client.get(
+        f"/gestion/promotions/{filtered_cohort.pk}/?q=le+goff&statut=not_eligible&tri=-activity"
+    ).content.decode()
+    kept = "q=le+goff&amp;statut=not_eligible&amp;tri=-activity"
+    assert f'export.csv?{kept}"' in html and f'export.xlsx?{kept}"' in html
+    assert f"page=2&amp;{kept}" in html
