@@ -205,7 +205,10 @@ def _require_manager(by, cohort: Cohort) -> None:
 
 @transaction.atomic
 def cohort_save(*, cohort: Cohort, by) -> Cohort:
-    """Create or update a cohort of a region the user manages; capacity never below enrolments."""
+    """Create or update a cohort of a region the user manages; capacity never below enrolments.
+    The cohort has its private forum space afterwards."""
+    from forum.services import cohort_space_ensure
+
     if not permissions.regions_managed_by(by).filter(pk=cohort.region_id).exists():
         raise PermissionDenied("Vous ne gérez pas cette région.")
     if cohort.pk is not None:
@@ -220,6 +223,7 @@ def cohort_save(*, cohort: Cohort, by) -> Cohort:
             )
     cohort.full_clean()
     cohort.save()
+    cohort_space_ensure(cohort=cohort)
     return cohort
 
 

@@ -176,15 +176,57 @@ def post_delete(*, post: Post, by) -> Post:
     return post
 
 
+def module_space_ensure(*, module, programme=None) -> Space:
+    """The space of a module of a programme (its parent page unless given), created if missing
+    (idempotent): called when a module page is published (forum.signals) and by spaces_ensure."""
+    from courses.models import ProgrammePage
+
+    from .enums import SpaceKind
+
+    space = Space.objects.filter(module=module).first()
+    if space is not None:
+        return space
+    programme = programme or ProgrammePage.objects.parent_of(module).first()
+    if programme is None:
+        raise ValueError("A module's space needs the module to sit in a programme.")
+    space, _ = Space.objects.get_or_create(
+        module=module,
+        defaults={
+            "kind": SpaceKind.MODULE,
+            "programme": programme,
+            "title": f"Module {module.number} — {module.title}",
+            "slug": f"module-{module.pk}",
+        },
+    )
+    return space
+
+
+def cohort_space_ensure(*, cohort) -> Space:
+    """The private space of a cohort, created if missing (idempotent): called by
+    courses.services.cohort_save and by spaces_ensure."""
+    from .enums import SpaceKind
+
+    space, _ = Space.objects.get_or_create(
+        cohort=cohort,
+        defaults={
+            "kind": SpaceKind.COHORT,
+            "programme_id": cohort.programme_id,
+            "title": cohort.name,
+            "slug": f"promotion-{cohort.pk}",
+        },
+    )
+    return space
+
+
 @transaction.atomic
 def spaces_ensure(*, programme) -> list[Space]:
     """The programme's spaces: one general, one per module, one per cohort; creates the missing
-    ones (a new module or cohort gets its space on the next call), never duplicates."""
+    ones, never duplicates. A new cohort (courses.services.cohort_save) or a newly published
+    module (forum.signals) gets its space at once; this catches up on everything else."""
     from courses.models import Cohort, ModulePage
 
     from .enums import SpaceKind
 
-    spaces = []
     general, _ = Space.objects.get_or_create(
         programme=programme,
         kind=SpaceKind.GENERAL,
@@ -194,27 +236,10 @@ def spaces_ensure(*, programme) -> list[Space]:
             "description": "Questions sur le parcours, les heures, le mémoire et la vie de la formation.",
         },
     )
-    spaces.append(general)
-    for module in ModulePage.objects.child_of(programme).order_by("number"):
-        space, _ = Space.objects.get_or_create(
-            module=module,
-            defaults={
-                "kind": SpaceKind.MODULE,
-                "programme": programme,
-                "title": f"Module {module.number} — {module.title}",
-                "slug": f"module-{module.pk}",
-            },
-        )
-        spaces.append(space)
-    for cohort in Cohort.objects.filter(programme=programme).select_related("region"):
-        space, _ = Space.objects.get_or_create(
-            cohort=cohort,
-            defaults={
-                "kind": SpaceKind.COHORT,
-                "programme": programme,
-                "title": cohort.name,
-                "slug": f"promotion-{cohort.pk}",
-            },
-        )
-        spaces.append(space)
+    spaces = [general]
+    spaces += [
+        module_space_ensure(module=module, programme=programme)
+        for module in ModulePage.objects.child_of(programme).order_by("number")
+    ]
+    spaces += [cohort_space_ensure(cohort=cohort) for cohort in Cohort.objects.filter(programme=programme)]
     return spaces

@@ -1,15 +1,20 @@
 """Forum writes: who may post where, locked and hidden threads, limits, edit and soft delete."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from courses import services as course_services
+from courses.enums import ModuleKind
+from courses.models import ModulePage, ProgrammePage
 from forum import services
 from forum.enums import SpaceKind
 from forum.models import Post, Space, Thread
+from lms import permissions
 from tests.factories import CohortFactory, EnrolmentFactory
 
 
@@ -157,3 +162,43 @@ def test_spaces_are_created_once_per_programme_module_and_cohort(programme, modu
     assert len(first) == 1 + len(modules) + 1
     assert [s.pk for s in first] == [s.pk for s in second]
     assert Space.objects.count() == len(first)
+
+
+def test_a_cohort_created_through_the_service_gets_its_space(programme, region, pedagogical):
+    """courses.services.cohort_save gives a new cohort its private space at once; saving it again
+    adds nothing, and its learners read the space."""
+    cohort = CohortFactory.build(programme=programme, region=region, name="Bretagne 2027")
+    course_services.cohort_save(cohort=cohort, by=pedagogical)
+    space = Space.objects.get(cohort=cohort)
+    assert (space.kind, space.title, space.programme_id) == (SpaceKind.COHORT, "Bretagne 2027", programme.pk)
+    course_services.cohort_save(cohort=cohort, by=pedagogical)
+    assert Space.objects.filter(cohort=cohort).count() == 1
+    learner = EnrolmentFactory(cohort=cohort).user
+    assert permissions.space_access(learner, space).post
+
+
+def test_publishing_a_new_module_creates_its_space(programme, modules):
+    """Publishing a module page in Wagtail creates its space in the programme; publishing it again
+    adds nothing."""
+    parent = ProgrammePage.objects.get(pk=programme.pk)
+    module = parent.add_child(
+        instance=ModulePage(
+            title="Santé au travail",
+            slug="module-8",
+            number=8,
+            kind=ModuleKind.OPTIONAL,
+            hours_presential=Decimal(6),
+            hours_elearning=Decimal(4),
+            hours_organisation=Decimal(6),
+        )
+    )
+    assert not Space.objects.filter(module=module).exists()
+    module.save_revision().publish()
+    space = Space.objects.get(module=module)
+    assert (space.kind, space.title, space.programme_id) == (
+        SpaceKind.MODULE,
+        "Module 8 — Santé au travail",
+        programme.pk,
+    )
+    module.save_revision().publish()
+    assert Space.objects.filter(module=module).count() == 1
