@@ -82,7 +82,7 @@ def _values(row: CohortLearnerRow, tz: tzinfo) -> list:
         row.modules_done,
         row.modules_followed,
         last,
-        row.status_label,
+        row.status_text,
     ]
 
 

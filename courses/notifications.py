@@ -53,14 +53,14 @@ def invitation_send(*, enrolment_id: int) -> bool:
     return True
 
 
-def dropout_candidates(*, now=None) -> list[int]:
-    """Enrolments of open cohorts with no activity for DROPOUT_INACTIVE_DAYS days (since the last
-    lesson time, completion or ledger entry, or since enrolment) and not reminded since."""
+def _dropout_due(enrolments, *, now) -> list[int]:
+    """Among `enrolments`, those of open cohorts with no activity for DROPOUT_INACTIVE_DAYS days
+    (since the last lesson time, completion or ledger entry, or since enrolment) and not reminded
+    since. One query."""
     from django.db.models import DateTimeField, Max, OuterRef, Subquery
 
     from .models import HoursEntry, LessonActivity, LessonCompletion
 
-    now = now or timezone.now()
     limit = now - timedelta(days=settings.DROPOUT_INACTIVE_DAYS)
 
     def latest(model, field):
@@ -74,9 +74,7 @@ def dropout_candidates(*, now=None) -> list[int]:
         )
 
     rows = (
-        Enrolment.objects.filter(
-            cohort__closed_at__isnull=True, cohort__end_date__gte=timezone.localdate(now)
-        )
+        enrolments.filter(cohort__closed_at__isnull=True, cohort__end_date__gte=timezone.localdate(now))
         .annotate(
             last_beat=latest(LessonActivity, "last_beat_at"),
             last_done=latest(LessonCompletion, "completed_at"),
@@ -92,14 +90,21 @@ def dropout_candidates(*, now=None) -> list[int]:
     return due
 
 
+def dropout_candidates(*, now=None) -> list[int]:
+    """Enrolments of open cohorts with no activity for DROPOUT_INACTIVE_DAYS days (since the last
+    lesson time, completion or ledger entry, or since enrolment) and not reminded since."""
+    return _dropout_due(Enrolment.objects.all(), now=now or timezone.now())
+
+
 def dropout_reminder_send(*, enrolment_id: int, now=None) -> bool:
-    """Remind an inactive learner once per period of inactivity; False when nothing was sent."""
+    """Remind an inactive learner once per period of inactivity; False when nothing was sent.
+    Only this enrolment is examined, under a lock, so a replay or a concurrent run sends nothing."""
     now = now or timezone.now()
-    if enrolment_id not in set(dropout_candidates(now=now)):
-        return False
     enrolment = (
         Enrolment.objects.select_for_update().select_related("user", "cohort").filter(pk=enrolment_id).first()
     )
+    if enrolment is None or not _dropout_due(Enrolment.objects.filter(pk=enrolment_id), now=now):
+        return False
     send_mail(
         subject="[DE Coordinateur CLS] Nous ne vous avons pas vu·e depuis quelque temps",
         message=render_to_string(

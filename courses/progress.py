@@ -31,12 +31,13 @@ from .selectors import (
 
 
 class LearnerStatus(models.TextChoices):
-    """Where a learner stands in the cohort, the first that applies in this order."""
+    """Where a learner stands in the cohort, the first that applies in this order. Inactivity is
+    also flagged on its own (`CohortLearnerRow.inactive`) whatever the status."""
 
     NOT_ELIGIBLE = "not_eligible", "Accord conjoint manquant"
     OPTIONS_MISSING = "options_missing", "Options à choisir"
     HOURS_REACHED = "hours_reached", "Heures atteintes"
-    INACTIVE = "inactive", "Inactif·ve"
+    INACTIVE = "inactive", "Inactif·ive"
     IN_PROGRESS = "in_progress", "En cours"
 
 
@@ -49,6 +50,7 @@ class CohortLearnerRow:
     modules_followed: int
     last_activity: datetime | None
     status: str
+    inactive: bool = False
 
     @property
     def user(self):
@@ -57,6 +59,18 @@ class CohortLearnerRow:
     @property
     def status_label(self) -> str:
         return LearnerStatus(self.status).label
+
+    @property
+    def also_inactive(self) -> bool:
+        """Inactive, while another status comes first (a learner without the agreement can be lost too)."""
+        return self.inactive and self.status != LearnerStatus.INACTIVE
+
+    @property
+    def status_text(self) -> str:
+        """The status, followed by « Inactif·ive » when the learner is also inactive."""
+        if self.also_inactive:
+            return f"{self.status_label} · {LearnerStatus.INACTIVE.label}"
+        return self.status_label
 
     @property
     def lines(self) -> list[ModalityLine]:
@@ -98,7 +112,9 @@ def cohort_progress(
     Hours are the ledger sums that count toward the target (corrections included, presential
     capped); targets are the hour figures of the core modules plus the learner's chosen options;
     last activity is the latest heartbeat,
-    lesson completion or ledger entry. Runs 7 queries (8 when `cohort.programme` is not loaded)."""
+    lesson completion or ledger entry. A learner is inactive when nothing happened for
+    `inactive_days` since the later of their enrolment and their last activity (the rule of
+    notifications.dropout_candidates). Runs 7 queries (8 when `cohort.programme` is not loaded)."""
     now = now or timezone.now()
     if inactive_days is None:
         inactive_days = settings.DROPOUT_INACTIVE_DAYS
@@ -169,21 +185,23 @@ def cohort_progress(
             last_activity=last_activity.get(enrolment.pk),
             status=LearnerStatus.IN_PROGRESS,
         )
-        row.status = _status(row, options_chosen=len(chosen[enrolment.pk]), inactive_since=inactive_since)
+        quiet_since = max(row.last_activity or enrolment.created_at, enrolment.created_at)
+        row.inactive = quiet_since < inactive_since
+        row.status = _status(row, options_chosen=len(chosen[enrolment.pk]))
         rows.append(row)
     # Sorted here rather than by the database, whose collation may put « adam » after « Le Goff ».
     rows.sort(key=_name_key)
     return rows
 
 
-def _status(row: CohortLearnerRow, *, options_chosen: int, inactive_since: datetime) -> str:
+def _status(row: CohortLearnerRow, *, options_chosen: int) -> str:
     if not row.enrolment.is_eligible:
         return LearnerStatus.NOT_ELIGIBLE
     if options_chosen != OPTIONS_TO_CHOOSE:
         return LearnerStatus.OPTIONS_MISSING
     if row.hours_reached:
         return LearnerStatus.HOURS_REACHED
-    if row.last_activity is None or row.last_activity < inactive_since:
+    if row.inactive:
         return LearnerStatus.INACTIVE
     return LearnerStatus.IN_PROGRESS
 
@@ -229,12 +247,15 @@ def cohort_progress_sort_filter(
     status: str = "",
     query: str = "",
 ) -> list[CohortLearnerRow]:
-    """The rows whose status is `status` (ignored when empty or unknown) and whose name, email or
+    """The rows whose status is `status` (ignored when empty or unknown; « inactive » keeps every
+    inactive learner, whatever their first status) and whose name, email or
     employer contains `query` (case- and accent-insensitive), sorted by `sort` ("-" prefix for
     descending; unknown keys sort by name). Ties keep the order of names; learners who never
     worked come first in ascending activity order, last in descending."""
     selected = list(rows)
-    if status in LearnerStatus.values:
+    if status == LearnerStatus.INACTIVE:
+        selected = [row for row in selected if row.inactive]
+    elif status in LearnerStatus.values:
         selected = [row for row in selected if row.status == status]
     needle = _folded(query.strip())
     if needle:

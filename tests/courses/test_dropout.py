@@ -71,3 +71,31 @@ def test_inactive_learner_is_flagged_in_the_cohort_view(enrolment, settings):
     )
     [row] = progress.cohort_progress(cohort=enrolment.cohort)
     assert row.status == progress.LearnerStatus.INACTIVE
+
+
+def test_the_inactive_badge_shows_next_to_another_status(client, enrolment, ars_staff, settings):
+    """On the progress page a quiet learner without the agreement has both badges, spelled « Inactif·ive »."""
+    settings.DROPOUT_INACTIVE_DAYS = 10
+    _age(enrolment, 20)
+    client.force_login(ars_staff)
+    html = client.get(f"/gestion/promotions/{enrolment.cohort_id}/").content.decode()
+    assert "Accord conjoint manquant" in html and "Inactif·ive</p>" in html
+
+
+def test_reminding_one_learner_examines_only_that_enrolment(enrolment, cohort, settings):
+    """dropout_reminder_send reads the one enrolment it is given, not every candidate of the platform."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import EnrolmentFactory
+
+    settings.DROPOUT_INACTIVE_DAYS = 30
+    others = [EnrolmentFactory(cohort=cohort) for _ in range(3)]
+    for other in [enrolment, *others]:
+        _age(other, 40)
+    with CaptureQueriesContext(connection) as queries:
+        assert notifications.dropout_reminder_send(enrolment_id=enrolment.pk)
+    reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and "courses_enrolment" in q["sql"]]
+    assert reads and all(f'"courses_enrolment"."id" = {enrolment.pk}' in sql for sql in reads)
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [enrolment.user.email]
+    assert not notifications.dropout_reminder_send(enrolment_id=enrolment.pk)

@@ -239,15 +239,43 @@ def test_status_options_missing(cohort, modules):
     assert _row(cohort, enrolment).status == LearnerStatus.OPTIONS_MISSING
 
 
-def test_status_inactive_when_never_active(cohort, modules):
-    """A learner with no activity at all is inactive."""
+def _enrolled_days_ago(enrolment, days):
+    Enrolment.objects.filter(pk=enrolment.pk).update(created_at=NOW - datetime.timedelta(days=days))
+
+
+def test_never_active_learner_is_inactive_only_once_the_period_has_passed_since_enrolment(cohort, modules):
+    """A learner enrolled 10 days ago who has not started yet is not inactive; 31 days, they are."""
     enrolment = _learner(cohort, modules)
+    _enrolled_days_ago(enrolment, 10)
+    assert _row(cohort, enrolment).status == LearnerStatus.IN_PROGRESS
+    assert not _row(cohort, enrolment).inactive
+    _enrolled_days_ago(enrolment, 31)
     assert _row(cohort, enrolment).status == LearnerStatus.INACTIVE
+
+
+def test_inactivity_counts_from_enrolment_when_activity_is_older(cohort, modules):
+    """Hours dated before a recent enrolment (e.g. a transfer) do not make the learner inactive."""
+    enrolment = _learner(cohort, modules)
+    _enrolled_days_ago(enrolment, 5)
+    _credit(enrolment, ORGANISATION, "2", modules[0], at=NOW - datetime.timedelta(days=60))
+    assert _row(cohort, enrolment).status == LearnerStatus.IN_PROGRESS
+
+
+def test_inactive_is_flagged_even_when_another_status_comes_first(cohort, modules):
+    """A learner without the agreement and quiet for 40 days shows both « Accord conjoint manquant »
+    and « Inactif·ive », and is kept by the « inactive » filter."""
+    enrolment = _learner(cohort, modules, eligible=False)
+    _enrolled_days_ago(enrolment, 40)
+    row = _row(cohort, enrolment)
+    assert row.status == LearnerStatus.NOT_ELIGIBLE and row.inactive and row.also_inactive
+    assert row.status_text == "Accord conjoint manquant · Inactif·ive"
+    assert cohort_progress_sort_filter([row], status="inactive") == [row]
 
 
 def test_status_inactive_after_the_given_number_of_days(cohort, modules):
     """No activity for `inactive_days` (30 by default) makes a learner inactive."""
     enrolment = _learner(cohort, modules)
+    _enrolled_days_ago(enrolment, 60)
     _credit(enrolment, ORGANISATION, "2", modules[0], at=NOW - datetime.timedelta(days=31))
     assert _row(cohort, enrolment).status == LearnerStatus.INACTIVE
     assert _row(cohort, enrolment, inactive_days=45).status == LearnerStatus.IN_PROGRESS
@@ -292,6 +320,7 @@ def trio(cohort, modules):
     le_goff = _learner(cohort, modules, last_name="Le Goff", first_name="Yann", email="yann@exemple.fr")
     le_goff.employer = "Communauté de communes du Kreiz Breizh"
     le_goff.save()
+    _enrolled_days_ago(le_goff, 60)
     _credit(le_goff, PRESENTIAL, "12", modules[0], at=NOW - datetime.timedelta(days=40))
     _credit(le_goff, ORGANISATION, "20", modules[0], at=NOW - datetime.timedelta(days=40))
     _credit(le_goff, ELEARNING, "3", modules[0], at=NOW - datetime.timedelta(days=40))
