@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import services as assessment_services
 from lms import permissions
-from lms.templatetags.lms_tags import hours
+from lms.templatetags.lms_tags import fr_plural, hours
 
 from . import selectors, services
 from .forms import OptionChoiceForm
@@ -52,7 +52,8 @@ def options_choose(request):
     modules = selectors.optional_modules(programme=enrolment.programme)
     chosen = selectors.chosen_option_ids(enrolment=enrolment)
     current = [m for m in modules if m.pk in chosen]
-    started = selectors.started_module_ids(enrolment=enrolment, modules=current)
+    started_ids = selectors.started_module_ids(enrolment=enrolment, modules=current)
+    started = [m for m in current if m.pk in started_ids]
     form = OptionChoiceForm(request.POST or None, modules=modules, initial={"options": list(chosen)})
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,7 +67,7 @@ def options_choose(request):
     return render(
         request,
         "courses/options.html",
-        {"form": form, "modules": modules, "locked": bool(started), "current": current},
+        {"form": form, "modules": modules, "locked": bool(started), "started": started},
         status=status,
     )
 
@@ -81,7 +82,10 @@ def lesson_complete(request, lesson_id):
         messages.error(request, " ".join(exc.messages))
         return redirect(lesson.url)
     if credited:
-        messages.success(request, f"Leçon terminée : {hours(lesson.duration_hours)} d'e-learning créditées.")
+        credited_word = fr_plural(lesson.duration_hours, "créditée,créditées")
+        messages.success(
+            request, f"Leçon terminée : {hours(lesson.duration_hours)} d'e-learning {credited_word}."
+        )
     else:
         messages.info(request, "Cette leçon était déjà terminée : ses heures sont créditées une seule fois.")
     return redirect(lesson.url)

@@ -15,6 +15,14 @@ def hours(value) -> str:
 
 
 @register.filter
+def fr_plural(value, forms: str) -> str:
+    """The form of a word that agrees with a number, from "singular,plural": French uses the
+    singular below two (« 1,5 h créditée », « 2 h créditées »)."""
+    singular, plural = forms.split(",")
+    return singular if abs(Decimal(value or 0)) < 2 else plural
+
+
+@register.filter
 def duration_fr(seconds) -> str:
     """Seconds as « 1 h 05 min » / « 12 min »."""
     seconds = int(seconds or 0)

@@ -206,3 +206,40 @@ def test_lesson_of_another_programme_is_refused_and_nothing_written(
     assert not HoursEntry.objects.exists()
     assert not KnowledgeCheckAttempt.objects.exists()
     assert not LessonActivity.objects.exists()
+
+
+def test_one_hour_lesson_is_credited_in_the_singular(learner_client, enrolment, modules):
+    """« 1 h d'e-learning créditée »: the word agrees with the hour figure, in the message and on the page."""
+    lesson = lessons_of(modules[0])[0]
+    lesson.duration_hours = Decimal("1")
+    lesson.save()
+    html = unescape(
+        learner_client.post(f"/parcours/lecons/{lesson.pk}/terminer/", follow=True).content.decode()
+    )
+    assert "Leçon terminée : 1 h d'e-learning créditée." in html
+    assert "créditées" not in html
+
+
+def test_lock_notice_names_only_the_option_started(learner_client, enrolment_with_options, modules):
+    """The options page names the optional module actually started, not every current option."""
+    services.lesson_complete(enrolment=enrolment_with_options, lesson=lessons_of(modules[5])[0])
+    html = unescape(learner_client.get("/parcours/options/").content.decode())
+    assert "Vous avez commencé « Santé environnement » : vos options ne peuvent plus être modifiées." in html
+
+
+def test_module_and_programme_pages_show_hours_the_french_way(client, programme, modules):
+    """Hour figures read « 4,5 h », never « 4,50 h », on the module and programme pages."""
+    from courses.models import ModulePage
+
+    # The demo figures sit on the programme's bounds: set the figure without the admin's check.
+    ModulePage.objects.filter(pk=modules[0].pk).update(hours_elearning=Decimal("4.5"))
+    module = ModulePage.objects.get(pk=modules[0].pk)
+    lesson = lessons_of(module)[0]
+    for html in (client.get(module.url).content.decode(), client.get(programme.url).content.decode()):
+        assert "4,5 h" in html
+        assert "4,50" not in html
+        assert "2,50" not in html
+    assert (
+        f'{lesson.title}</a> <span class="fr-text--sm">(2,5 h)</span>'
+        in client.get(module.url).content.decode()
+    )
