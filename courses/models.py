@@ -654,6 +654,24 @@ class PresentialSession(models.Model):
         super().save(*args, **kwargs)
 
 
+class SessionReminder(models.Model):
+    """The reminder of a session sent to one learner: a retry after a failure halfway through the
+    list emails only those who have not been reminded yet."""
+
+    session = models.ForeignKey(PresentialSession, on_delete=models.CASCADE, related_name="reminders")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "rappel de session envoyé"
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="session_reminder_once_per_learner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} → {self.user}"
+
+
 class HalfDay(models.TextChoices):
     MORNING = "am", "Matin"
     AFTERNOON = "pm", "Après-midi"

@@ -18,10 +18,10 @@ def qualiopi_expiry_reminders(self) -> int:
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def session_reminders(self) -> int:
     """Remind the invited learners of each session that starts tomorrow (local date of its region),
-    once per session; a replay sends nothing. Returns how many emails went out."""
+    once per learner; a retry or a replay emails no one twice. Returns how many emails went out."""
     now = timezone.now()
     sent = 0
     for session_id in sessions.sessions_due_for_reminder(now=now):
-        with transaction.atomic():
-            sent += sessions.session_reminder_send(session_id=session_id, now=now)
+        # session_reminder_send commits one learner at a time: no transaction around it.
+        sent += sessions.session_reminder_send(session_id=session_id, now=now)
     return sent

@@ -23,7 +23,7 @@ from django.utils import timezone
 from lms import permissions
 from lms.enums import Role
 
-from .models import HalfDay, PresentialSession, TrainingProvider
+from .models import HalfDay, PresentialSession, SessionReminder, TrainingProvider
 
 QUALIOPI_WARNING_DAYS = 60
 MAX_HOURS_PER_DAY = Decimal(12)
@@ -408,11 +408,12 @@ def sessions_due_for_reminder(*, now: datetime.datetime) -> list[int]:
 
 
 def session_reminder_send(*, session_id: int, now: datetime.datetime) -> int:
-    """Email each learner of the invited cohorts about the session of tomorrow, once: returns how
-    many were emailed, 0 when the reminder already went out. Run inside a transaction."""
+    """Email each learner of the invited cohorts about the session of tomorrow, once per learner:
+    returns how many were emailed, 0 when the reminder already went out. Each email is recorded in
+    its own transaction (a SessionReminder), so a retry after a failure halfway through emails
+    only those not reminded yet; the session is marked done once everyone is."""
     session = (
-        PresentialSession.objects.select_for_update()
-        .select_related("region", "provider", "module")
+        PresentialSession.objects.select_related("region", "provider", "module")
         .filter(pk=session_id, reminder_sent_at__isnull=True)
         .first()
     )
@@ -420,9 +421,10 @@ def session_reminder_send(*, session_id: int, now: datetime.datetime) -> int:
         return 0
     from lms.models import User
 
-    learners = (
+    learners = list(
         User.objects.filter(role=Role.LEARNER, is_active=True, enrolments__cohort__in=session.cohorts.all())
         .exclude(email="")
+        .exclude(pk__in=SessionReminder.objects.filter(session=session).values("user_id"))
         .distinct()
         .order_by("pk")
     )
@@ -430,22 +432,31 @@ def session_reminder_send(*, session_id: int, now: datetime.datetime) -> int:
     link = settings.SITE_BASE_URL + reverse("sessions:learner_detail", args=[session.pk])
     sent = 0
     for learner in learners:
-        send_mail(
-            subject=f"[DE Coordinateur CLS] Demain : {session.title}",
-            message=render_to_string(
-                "courses/emails/session_reminder.txt",
-                {
-                    "user": learner,
-                    "session": session,
-                    "counts": counts,
-                    "not_counted": NOT_COUNTED_MESSAGE,
-                    "link": link,
-                },
-            ),
-            from_email=None,
-            recipient_list=[learner.email],
-        )
+        with transaction.atomic():
+            _, created = SessionReminder.objects.get_or_create(
+                session=session, user=learner, defaults={"sent_at": now}
+            )
+            if not created:
+                continue  # a concurrent run has just reminded this learner
+            # Sent inside the transaction: if sending fails, the marker is rolled back and a retry
+            # emails this learner again; if it succeeds, the marker commits with it.
+            send_mail(
+                subject=f"[DE Coordinateur CLS] Demain : {session.title}",
+                message=render_to_string(
+                    "courses/emails/session_reminder.txt",
+                    {
+                        "user": learner,
+                        "session": session,
+                        "counts": counts,
+                        "not_counted": NOT_COUNTED_MESSAGE,
+                        "link": link,
+                    },
+                ),
+                from_email=None,
+                recipient_list=[learner.email],
+            )
         sent += 1
-    session.reminder_sent_at = now
-    session.save(update_fields=["reminder_sent_at"])
+    PresentialSession.objects.filter(pk=session.pk, reminder_sent_at__isnull=True).update(
+        reminder_sent_at=now
+    )
     return sent

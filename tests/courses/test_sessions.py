@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail.backends import locmem
 from django.utils import timezone
 
 from courses import session_tasks, sessions
@@ -466,3 +467,44 @@ def test_session_reminder_uses_the_regions_local_date(setup, reunion, programme)
     assert mail.outbox[0].to == [learner.email]
     assert "samedi 3 octobre 2026 à 09:00" in mail.outbox[0].body
     assert sessions.session_reminder_send(session_id=s.pk, now=now) == 0
+
+
+class FailingOnceBackend(locmem.EmailBackend):
+    """The test outbox, refusing (once) messages to the addresses in FAILING_ONCE, as an SMTP
+    server that drops the connection halfway through a batch would."""
+
+    def send_messages(self, messages):
+        for message in messages:
+            if set(message.to) & FAILING_ONCE:
+                FAILING_ONCE.difference_update(message.to)
+                raise ConnectionResetError("SMTP connection lost")
+        return super().send_messages(messages)
+
+
+FAILING_ONCE: set[str] = set()
+
+
+def test_session_reminder_retry_emails_no_one_twice(setup, settings):
+    """A failure on the third of four learners, then a retry: each learner has exactly one email."""
+    settings.EMAIL_BACKEND = f"{__name__}.FailingOnceBackend"
+    learners = [EnrolmentFactory(cohort=setup["cohort"]).user for _ in range(4)]
+    s = new_session(
+        setup["module"],
+        setup["cohort"].region,
+        datetime.datetime(2026, 10, 6, 7, tzinfo=UTC),
+        datetime.datetime(2026, 10, 6, 15, tzinfo=UTC),
+        "7",
+    )
+    sessions.session_save(session=s, trainers=[], cohorts=[setup["cohort"]], by=setup["ars"])
+    now = datetime.datetime(2026, 10, 5, 8, tzinfo=UTC)
+    FAILING_ONCE.clear()
+    FAILING_ONCE.add(sorted(learners, key=lambda u: u.pk)[2].email)
+    with pytest.raises(ConnectionResetError):
+        sessions.session_reminder_send(session_id=s.pk, now=now)
+    assert len(mail.outbox) == 2
+    s.refresh_from_db()
+    assert s.reminder_sent_at is None
+    assert sessions.session_reminder_send(session_id=s.pk, now=now) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in learners)
+    assert sessions.session_reminder_send(session_id=s.pk, now=now) == 0
+    assert len(mail.outbox) == 4
