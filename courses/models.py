@@ -25,6 +25,25 @@ HOURS_FIELD = {"max_digits": 6, "decimal_places": 2}
 # --- The course, edited in Wagtail -------------------------------------------------------------
 
 
+def option_pair_errors(*, programme: "ProgrammePage", modules: list["ModulePage"]) -> list[str]:
+    """The admin's French messages when some choice of two optional modules among `modules` gives
+    a path outside the programme's hour bounds, naming each such choice; empty when all fit."""
+    modules = sorted(modules, key=lambda m: (m.number, m.title))
+    violations = option_pair_violations(
+        core_total=sum((m.hours_total for m in modules if not m.is_optional), Decimal(0)),
+        options=[(m.title, m.hours_total) for m in modules if m.is_optional],
+        minimum=programme.hours_min,
+        maximum=programme.hours_max,
+    )
+    if not violations:
+        return []
+    return [
+        "Ces volumes horaires sont refusés : chaque choix de deux modules "
+        "d'approfondissement doit donner un parcours entre "
+        f"{programme.hours_min.normalize():f} h et {programme.hours_max.normalize():f} h."
+    ] + [v.message for v in violations]
+
+
 class ProgrammePage(Page):
     """The diploma path: its modules are its children."""
 
@@ -61,9 +80,21 @@ class ProgrammePage(Page):
         verbose_name = "programme"
 
     def clean(self):
+        """Refuse bounds in the wrong order, or new bounds that some choice of optional modules
+        would leave (the same check as ModulePage.clean, from the programme's side)."""
         super().clean()
-        if self.hours_min is not None and self.hours_max is not None and self.hours_min > self.hours_max:
+        if self.hours_min is None or self.hours_max is None:
+            return
+        if self.hours_min > self.hours_max:
             raise ValidationError({"hours_max": "Le maximum doit être supérieur au minimum."})
+        if self.pk is None:
+            return
+        stored = ProgrammePage.objects.filter(pk=self.pk).values_list("hours_min", "hours_max").first()
+        if stored == (self.hours_min, self.hours_max):
+            return
+        errors = option_pair_errors(programme=self, modules=list(ModulePage.objects.child_of(self)))
+        if errors:
+            raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
@@ -168,27 +199,12 @@ class ModulePage(Page):
         programme = parent.specific
         if not isinstance(programme, ProgrammePage):
             return
-        siblings = sorted(
-            [*ModulePage.objects.child_of(programme).exclude(pk=self.pk), self],
-            key=lambda m: (m.number, m.title),
+        errors = option_pair_errors(
+            programme=programme,
+            modules=[*ModulePage.objects.child_of(programme).exclude(pk=self.pk), self],
         )
-        core_total = sum((m.hours_total for m in siblings if not m.is_optional), Decimal(0))
-        options = [(m.title, m.hours_total) for m in siblings if m.is_optional]
-        violations = option_pair_violations(
-            core_total=core_total,
-            options=options,
-            minimum=programme.hours_min,
-            maximum=programme.hours_max,
-        )
-        if violations:
-            raise ValidationError(
-                [
-                    "Ces volumes horaires sont refusés : chaque choix de deux modules "
-                    "d'approfondissement doit donner un parcours entre "
-                    f"{programme.hours_min.normalize():f} h et {programme.hours_max.normalize():f} h."
-                ]
-                + [v.message for v in violations]
-            )
+        if errors:
+            raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors

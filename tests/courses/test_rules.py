@@ -100,3 +100,61 @@ def test_new_module_in_admin_form_is_checked_against_its_programme(programme, pe
     assert "au-delà du maximum de 152 h" in response.content.decode()
     assert not ModulePage.objects.filter(slug="option-lourde").exists()
     assert len(modules_of(programme)) == 7
+
+
+@pytest.mark.django_db
+def test_programme_clean_refuses_bounds_that_a_pair_would_leave(programme):
+    """Lowering the programme's maximum below a choice of options is refused, naming the choice."""
+    from courses.models import ProgrammePage
+
+    page = ProgrammePage.objects.get(pk=programme.pk)
+    page.hours_max = D(150)
+    with pytest.raises(ValidationError) as excinfo:
+        page.full_clean()
+    text = " ".join(excinfo.value.messages)
+    assert (
+        "chaque choix de deux modules d'approfondissement doit donner un parcours entre 130 h et 150 h"
+        in text
+    )
+    assert "Le choix « Méthodologie de projet » + « Santé environnement » donne un parcours de 152 h" in text
+    assert "au-delà du maximum de 150 h" in text
+    assert "« Santé environnement » + « Santé mentale »" not in text
+    assert ProgrammePage.objects.get(pk=programme.pk).hours_max == D(152)
+
+
+@pytest.mark.django_db
+def test_programme_clean_accepts_bounds_every_pair_fits(programme):
+    """Widening the bounds keeps every choice inside them and is accepted."""
+    from courses.models import ProgrammePage
+
+    page = ProgrammePage.objects.get(pk=programme.pk)
+    page.hours_min, page.hours_max = D(120), D(160)
+    page.full_clean()
+
+
+@pytest.mark.django_db
+def test_programme_bounds_edited_in_the_admin_are_checked(programme, pedagogical, client):
+    """Raising the minimum through the Wagtail admin above a choice of options shows which one."""
+    from courses.models import ProgrammePage
+
+    client.force_login(pedagogical)
+    response = client.post(
+        f"/cms/pages/{programme.pk}/edit/",
+        nested_form_data(
+            {
+                "title": programme.title,
+                "slug": programme.slug,
+                "intro": rich_text(""),
+                "hours_min": "135",
+                "hours_max": "152",
+                "presential_cap": "72",
+                "action-publish": "Publier",
+            }
+        ),
+    )
+    assert response.status_code == 200
+    assert (
+        "« Santé environnement » + « Santé mentale » donne un parcours de 130 h, sous le minimum de 135 h"
+        in (response.content.decode().replace("&laquo;", "«").replace("&raquo;", "»"))
+    )
+    assert ProgrammePage.objects.get(pk=programme.pk).hours_min == D(130)
