@@ -29,6 +29,13 @@ QUALIOPI_WARNING_DAYS = 60
 MAX_HOURS_PER_DAY = Decimal(12)
 CENT = Decimal("0.01")
 MIDDAY = datetime.time(13, 0)
+#: What a session may no longer change once attendance has been confirmed for it.
+LOCKED_AFTER_CONFIRMATION = {
+    "starts_at": "Le début",
+    "ends_at": "La fin",
+    "hours": "Le nombre d'heures",
+    "provider_id": "L'organisme",
+}
 NOT_COUNTED_MESSAGE = (
     "Ces heures ne compteront pas : l'organisme n'a pas de certification Qualiopi valide à cette date."
 )
@@ -214,13 +221,15 @@ def session_save(*, session: PresentialSession, trainers, cohorts, by) -> Presen
     """Create or update a session with its trainers and invited cohorts. Refuses, writing nothing:
     a region the user does not manage, an end not after the start, hours not positive, more hours
     than the session lasts or than 12 h per local day, a place missing for an on-site session,
-    a trainer without the trainer role, a cohort of another region (or not managed by the user).
+    a trainer without the trainer role, a cohort of another region (or not managed by the user),
+    a new start, end, number of hours or provider once attendance has been confirmed.
     A provider without a valid certificate is allowed (see session_counts)."""
     if (
         session.region_id is None
         or not permissions.regions_managed_by(by).filter(pk=session.region_id).exists()
     ):
         raise PermissionDenied("Vous ne pouvez pas programmer de session dans cette région.")
+    stored = None
     if session.pk is not None:
         stored = PresentialSession.objects.select_for_update().get(pk=session.pk)
         if not permissions.can_manage_session(by, stored):
@@ -229,6 +238,17 @@ def session_save(*, session: PresentialSession, trainers, cohorts, by) -> Presen
 
     def refuse(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
+
+    if stored is not None and stored.attendances.filter(confirmed_at__isnull=False).exists():
+        # Confirmed attendance is in the ledger with these times, hours and provider: changing
+        # them would make the ledger and the sheets disagree with the session.
+        for name, label in LOCKED_AFTER_CONFIRMATION.items():
+            if getattr(session, name) != getattr(stored, name):
+                refuse(
+                    "provider" if name == "provider_id" else name,
+                    f"{label} ne peut plus changer : des présences de cette session sont déjà "
+                    "confirmées et créditées dans les relevés d'heures.",
+                )
 
     if not session.title or not session.title.strip():
         refuse("title", "Indiquez l'intitulé de la session.")

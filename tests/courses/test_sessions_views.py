@@ -411,3 +411,51 @@ def test_calendar_query_count_is_flat(client, programme, modules, region, who):
         counts.append(_count(client, url))
     assert counts[0] == counts[1], counts
     assert counts[1] <= 12, counts
+
+
+# --- A session with confirmed attendance -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"hours": "6"}, "Le nombre d&#x27;heures ne peut plus changer"),
+        ({"starts_local": "2026-10-05T10:00"}, "Le début ne peut plus changer"),
+        ({"ends_local": "2026-10-05T16:00"}, "La fin ne peut plus changer"),
+        ({"provider": "other"}, "L&#x27;organisme ne peut plus changer"),
+    ],
+    ids=["hours", "start", "end", "provider"],
+)
+def test_confirmed_session_keeps_its_times_hours_and_provider(
+    client, setup, ars_staff, learner, modules, region, overrides, message
+):
+    """Once attendance is confirmed, a new start, end, number of hours or provider is refused in
+    French and nothing changes; the title can still be corrected."""
+    from courses.models import Attendance, AttendanceStatus
+
+    session = setup["session"]
+    Attendance.objects.create(
+        session=session,
+        enrolment=learner.enrolments.get(),
+        day=datetime.date(2026, 10, 5),
+        half_day="am",
+        status=AttendanceStatus.PRESENT,
+        hours=Decimal("3.5"),
+        marked_by=ars_staff,
+        confirmed_by=ars_staff,
+        confirmed_at=datetime.datetime(2026, 10, 5, 12, tzinfo=datetime.UTC),
+    )
+    if overrides.get("provider") == "other":
+        overrides = {"provider": make_provider("Autre organisme", siret="12345678901237").pk}
+    client.force_login(ars_staff)
+    url = f"/gestion/sessions/{session.pk}/modifier/"
+    # The form's start and end must match the stored ones (09:00–17:00 in Paris).
+    base = _post(region, modules[0], setup["provider"], [setup["cohort"]], ends_local="2026-10-05T17:00")
+    before = PresentialSession.objects.values().get(pk=session.pk)
+    response = client.post(url, base | overrides)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert PresentialSession.objects.values().get(pk=session.pk) == before
+    assert client.post(url, base | {"title": "Séminaire corrigé"}).status_code == 302
+    session.refresh_from_db()
+    assert session.title == "Séminaire corrigé" and session.hours == Decimal(7)
