@@ -330,3 +330,43 @@ def test_enrolment_factory_default_is_after_session(world):  # noqa: F811
     late = EnrolmentFactory(cohort=world["cohort"])
     sheet = attendance.attendance_sheet(session=world["session"], day=DAY, half_day="am")
     assert late.pk not in [r.enrolment.pk for r in sheet.rows]
+
+
+# --- Writing POSTs by roles that may not write ---------------------------------------------------
+
+#                      learner l-other trainer trainer2 ars2
+POST_EXPECTED = {
+    "sheet": {"learner": 403, "learner_other_region": 404, "other_trainer": 404, "ars_other_region": 404},
+    "confirm": {
+        "learner": 403,
+        "learner_other_region": 404,
+        "trainer": 403,
+        "other_trainer": 404,
+        "ars_other_region": 404,
+    },
+}
+POST_CASES = [(name, role, code) for name, codes in POST_EXPECTED.items() for role, code in codes.items()]
+
+
+def _attendance_state():
+    return sorted(
+        Attendance.objects.values_list("enrolment_id", "day", "half_day", "status", "hours", "confirmed_at")
+    ), HoursEntry.objects.count()
+
+
+@pytest.mark.parametrize(("name", "role", "expected"), POST_CASES, ids=[f"{n}-{r}" for n, r, _ in POST_CASES])
+def test_attendance_posts_by_other_roles_write_nothing(client, world, name, role, expected):  # noqa: F811
+    """Saving or confirming a sheet as a learner, a trainer who does not lead the session (or, to
+    confirm, one who does) or ARS staff of another region: 403 or 404, nothing written."""
+    from tests.courses.test_attendance_services import mark_three
+
+    mark_three(world)
+    before = _attendance_state()
+    client.force_login(_users(world)[role])
+    a = world["enrolments"][0]
+    data = {f"status-{e.pk}": "excused" for e in world["enrolments"]} if name == "sheet" else {}
+    data |= {f"status-{a.pk}": "present"} if name == "sheet" else {}
+    response = client.post(_urls(world)[name], data)
+    assert response.status_code == expected
+    assert _attendance_state() == before
+    assert not Attendance.objects.filter(confirmed_at__isnull=False).exists()

@@ -459,3 +459,45 @@ def test_confirmed_session_keeps_its_times_hours_and_provider(
     assert client.post(url, base | {"title": "Séminaire corrigé"}).status_code == 302
     session.refresh_from_db()
     assert session.title == "Séminaire corrigé" and session.hours == Decimal(7)
+
+
+# --- Writing POSTs by roles that may not write, and other regions' lists ------------------------
+
+SESSION_EDIT_POST = {
+    "learner": 403,
+    "other_learner": 404,
+    "trainer": 403,
+    "other_trainer": 404,
+    "ars_other_region": 404,
+}
+
+
+@pytest.mark.parametrize(("role", "expected"), SESSION_EDIT_POST.items(), ids=list(SESSION_EDIT_POST))
+def test_session_edit_post_by_other_roles_writes_nothing(client, setup, modules, region, role, expected):
+    """Posting a session edit as a learner, a trainer or ARS staff of another region: 403 or 404,
+    the session, its trainers and its cohorts unchanged."""
+    session = setup["session"]
+    before = (
+        PresentialSession.objects.values().get(pk=session.pk),
+        set(session.trainers.values_list("pk", flat=True)),
+        set(session.cohorts.values_list("pk", flat=True)),
+    )
+    client.force_login(setup["users"][role])
+    data = _post(region, modules[0], setup["provider"], [setup["other_cohort"]], title="Piratée", hours="2")
+    response = client.post(f"/gestion/sessions/{session.pk}/modifier/", data)
+    assert response.status_code == expected
+    assert (
+        PresentialSession.objects.values().get(pk=session.pk),
+        set(session.trainers.values_list("pk", flat=True)),
+        set(session.cohorts.values_list("pk", flat=True)),
+    ) == before
+
+
+def test_session_list_of_another_region_does_not_name_the_session(client, setup, ars_staff, other_ars_staff):
+    """ARS staff of another region do not see the session's name in the session list."""
+    PresentialSession.objects.filter(pk=setup["session"].pk).update(title="Séminaire Armorique 2026")
+    client.force_login(other_ars_staff)
+    assert "Séminaire Armorique" not in client.get("/gestion/sessions/").content.decode()
+    assert "Séminaire Armorique" not in client.get("/gestion/sessions/?mois=2026-10").content.decode()
+    client.force_login(ars_staff)
+    assert "Séminaire Armorique" in client.get("/gestion/sessions/").content.decode()
