@@ -474,3 +474,81 @@ def test_pdf_lists_session_learners_statuses_and_signatures(world):
     assert world["outsider"].user.last_name not in text
     images = sum(len(page.images) for page in reader.pages)
     assert images == 1
+
+
+# --- Guyane: the check-in window and the half-days follow Cayenne time -----------------------------
+
+
+@pytest.fixture
+def guyane_session(programme, modules):
+    """A Guyane session from 08:00 to 17:00 Cayenne time (UTC−3) on 5 October, i.e. 11:00–20:00 UTC
+    (13:00–22:00 in Paris), and one invited learner."""
+    from tests.factories import RegionFactory
+
+    guyane = RegionFactory(name="Guyane", slug="guyane", timezone="America/Cayenne")
+    cohort = CohortFactory(programme=programme, region=guyane, name="Guyane 2026")
+    session = make_session(
+        region=guyane,
+        module=modules[0],
+        cohorts=[cohort],
+        starts=datetime.datetime(2026, 10, 5, 11, 0, tzinfo=UTC),
+        ends=datetime.datetime(2026, 10, 5, 20, 0, tzinfo=UTC),
+    )
+    return session, enrol(cohort)
+
+
+def cayenne(hour, minute=0, day=5):
+    """A wall-clock time in Cayenne on `day` October 2026, as an aware UTC datetime."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.datetime(2026, 10, day, hour, minute, tzinfo=ZoneInfo("America/Cayenne")).astimezone(UTC)
+
+
+@pytest.mark.parametrize(
+    ("local_time", "expected"),
+    [
+        ((7, 25), None),  # 35 minutes before the start: not yet open
+        ((7, 35), "am"),  # 25 minutes before: open, for the morning
+        ((12, 50), "am"),  # 15:50 UTC, 17:50 in Paris: still the morning in Cayenne
+        ((13, 5), "pm"),  # the half-day switches at 13:00 Cayenne time, not Paris time
+        ((16, 59), "pm"),
+        ((17, 1), None),  # after the end
+    ],
+)
+def test_guyane_checkin_window_and_half_day_follow_cayenne_time(guyane_session, local_time, expected):
+    """The QR window opens 30 minutes before 08:00 Cayenne and closes at 17:00 Cayenne; the morning
+    ends at 13:00 Cayenne, whatever the time in Paris or UTC."""
+    session, _ = guyane_session
+    slot = attendance.current_half_day(session, cayenne(*local_time))
+    assert slot == (None if expected is None else (datetime.date(2026, 10, 5), expected))
+
+
+def test_guyane_checkin_at_12_50_local_is_recorded_for_the_morning(guyane_session):
+    """A learner scanning at 12:50 in Cayenne (17:50 in Paris) is present for the morning of
+    5 October; at 13:05 they can check in again, for the afternoon; at 17:30 they are refused
+    with the window in local time."""
+    session, enrolment = guyane_session
+    first = attendance.attendance_checkin(session=session, user=enrolment.user, now=cayenne(12, 50))
+    assert (first.day, first.half_day) == (datetime.date(2026, 10, 5), "am")
+    second = attendance.attendance_checkin(session=session, user=enrolment.user, now=cayenne(13, 5))
+    assert (second.day, second.half_day) == (datetime.date(2026, 10, 5), "pm")
+    with pytest.raises(ValidationError) as error:
+        attendance.attendance_checkin(session=session, user=enrolment.user, now=cayenne(17, 30))
+    assert "du 05/10/2026 à 07:30 au 05/10/2026 à 17:00 (heure locale)" in error.value.messages[0]
+    assert Attendance.objects.filter(session=session).count() == 2
+
+
+def test_guyane_evening_session_stays_on_its_local_day(programme, modules):
+    """A session from 19:00 to 22:00 in Cayenne ends after midnight UTC: a check-in at 21:30 local
+    (00:30 UTC on the 6th) is for the afternoon of the 5th, the session's only half-day."""
+    from tests.factories import RegionFactory
+
+    guyane = RegionFactory(name="Guyane", slug="guyane", timezone="America/Cayenne")
+    cohort = CohortFactory(programme=programme, region=guyane, name="Guyane 2026")
+    session = make_session(
+        region=guyane, module=modules[0], cohorts=[cohort], starts=cayenne(19), ends=cayenne(22), hours="3"
+    )
+    learner = enrol(cohort)
+    assert attendance.session_half_days(session) == [(datetime.date(2026, 10, 5), "pm")]
+    record = attendance.attendance_checkin(session=session, user=learner.user, now=cayenne(21, 30))
+    assert (record.day, record.half_day, record.hours) == (datetime.date(2026, 10, 5), "pm", Decimal("3.00"))
