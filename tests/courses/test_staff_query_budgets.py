@@ -66,7 +66,7 @@ def test_staff_cohort_pages_query_count_is_flat(client, programme, modules, regi
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200
         counts.append(len(ctx.captured_queries))
-    assert counts[1] - counts[0] <= 4 and counts[1] <= 20, counts
+    assert counts[1] == counts[0], counts
     assert counts[1] <= BUDGET[page], counts
 
 
