@@ -320,6 +320,15 @@ class Cohort(models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "La date de fin doit suivre la date de début."})
+        if self.pk is not None and self.capacity is not None:
+            enrolled = self.enrolments.count()
+            if self.capacity < enrolled:
+                raise ValidationError(
+                    {
+                        "capacity": f"La promotion compte déjà {enrolled} inscrit·es : le nombre de "
+                        "places ne peut pas être inférieur."
+                    }
+                )
 
 
 class Enrolment(models.Model):

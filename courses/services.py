@@ -212,15 +212,8 @@ def cohort_save(*, cohort: Cohort, by) -> Cohort:
     if not permissions.regions_managed_by(by).filter(pk=cohort.region_id).exists():
         raise PermissionDenied("Vous ne gérez pas cette région.")
     if cohort.pk is not None:
+        # Locked so that no enrolment slips in between Cohort.clean counting them and the save.
         Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
-        enrolled = cohort.enrolments.count()
-        if cohort.capacity < enrolled:
-            raise ValidationError(
-                {
-                    "capacity": f"La promotion compte déjà {enrolled} inscrit·es : le nombre de places "
-                    "ne peut pas être inférieur."
-                }
-            )
     cohort.full_clean()
     cohort.save()
     cohort_space_ensure(cohort=cohort)

@@ -1,7 +1,7 @@
 import pytest
 
 from courses.models import Cohort, Enrolment
-from tests.factories import CohortFactory, EnrolmentFactory, TrainerFactory, UserFactory
+from tests.factories import CohortFactory, EnrolmentFactory, UserFactory
 
 
 @pytest.fixture
@@ -45,29 +45,52 @@ def test_cohort_ending_before_it_starts_is_refused(db, team_client, programme, r
     assert not Cohort.objects.filter(name="À l'envers").exists()
 
 
-def test_team_enrols_a_learner_in_the_admin(db, team_client, programme, region):
-    """Enrolling a learner from the admin records the cohort's programme."""
-    cohort = CohortFactory(programme=programme, region=region)
-    learner = UserFactory()
+def test_capacity_below_the_enrolled_is_refused_in_the_admin(db, team_client, programme, region):
+    """Lowering a cohort's places under the number enrolled is refused in the admin too."""
+    cohort = CohortFactory(programme=programme, region=region, name="Pleine", capacity=5)
+    EnrolmentFactory(cohort=cohort)
+    EnrolmentFactory(cohort=cohort)
     response = team_client.post(
-        "/cms/snippets/courses/enrolment/add/", {"user": learner.pk, "cohort": cohort.pk}
-    )
-    assert response.status_code == 302
-    assert Enrolment.objects.get(user=learner).programme_id == programme.pk
-
-
-@pytest.mark.parametrize("case", ["trainer", "twice"])
-def test_bad_enrolments_are_refused_in_the_admin(db, team_client, programme, region, case):
-    """A non-learner account, or a learner already enrolled in the programme, is refused."""
-    cohort = CohortFactory(programme=programme, region=region)
-    if case == "trainer":
-        user, message = TrainerFactory(), "Seul un compte apprenant·e"
-    else:
-        user, message = EnrolmentFactory(cohort=cohort).user, "déjà inscrite à ce programme"
-    before = Enrolment.objects.count()
-    response = team_client.post(
-        "/cms/snippets/courses/enrolment/add/", {"user": user.pk, "cohort": cohort.pk}
+        f"/cms/snippets/courses/cohort/edit/{cohort.pk}/",
+        {
+            "programme": programme.pk,
+            "region": region.pk,
+            "name": "Pleine",
+            "start_date": "2026-09-01",
+            "end_date": "2027-06-30",
+            "capacity": "1",
+        },
     )
     assert response.status_code == 200
-    assert message in response.content.decode()
-    assert Enrolment.objects.count() == before
+    assert "La promotion compte déjà 2 inscrit·es" in response.content.decode()
+    cohort.refresh_from_db()
+    assert cohort.capacity == 5
+
+
+def test_enrolments_cannot_be_written_in_the_admin(db, team_client, programme, region):
+    """The admin cannot add, edit or delete an enrolment (that would skip places, closed cohorts and
+    the invitation): those URLs are refused and nothing is written."""
+    cohort = CohortFactory(programme=programme, region=region, capacity=1)
+    enrolment = EnrolmentFactory(cohort=cohort)
+    learner = UserFactory()
+    before = list(Enrolment.objects.values_list("pk", "user_id", "cohort_id"))
+    add = team_client.post("/cms/snippets/courses/enrolment/add/", {"user": learner.pk, "cohort": cohort.pk})
+    edit = team_client.post(
+        f"/cms/snippets/courses/enrolment/edit/{enrolment.pk}/", {"user": learner.pk, "cohort": cohort.pk}
+    )
+    delete = team_client.post(f"/cms/snippets/courses/enrolment/delete/{enrolment.pk}/")
+    for response in (add, edit, delete):
+        assert response.status_code in (302, 403)
+        assert "/cms/snippets/courses/enrolment/" not in response.get("Location", "")
+    assert list(Enrolment.objects.values_list("pk", "user_id", "cohort_id")) == before
+
+
+def test_enrolment_admin_inspects_and_points_to_the_staff_screen(db, team_client, programme, region):
+    """The admin lists and inspects enrolments, without an add button, and links to /gestion/."""
+    enrolment = EnrolmentFactory(cohort=CohortFactory(programme=programme, region=region))
+    listing = team_client.get("/cms/snippets/courses/enrolment/").content.decode()
+    assert "/cms/snippets/courses/enrolment/add/" not in listing
+    assert f"/cms/snippets/courses/enrolment/inspect/{enrolment.pk}/" in listing
+    inspect = team_client.get(f"/cms/snippets/courses/enrolment/inspect/{enrolment.pk}/")
+    assert inspect.status_code == 200
+    assert f'href="/gestion/inscriptions/{enrolment.pk}/"' in inspect.content.decode()
