@@ -255,7 +255,7 @@ def _rows_from_records(*, records: Iterator[tuple[int, list[Any]]]) -> list[Impo
         if len(rows) == MAX_ROWS:
             limit = f"{MAX_ROWS:,}".replace(",", "\u00a0")
             raise ImportFileError(
-                f"Le fichier contient plus de {limit} lignes d'apprenant·e·s : "
+                f"Le fichier contient plus de {limit} lignes d'apprenant·es : "
                 "découpez-le en plusieurs fichiers."
             )
         row = _row_checked(line=number, values=values)

@@ -296,7 +296,7 @@ class Cohort(models.Model):
         validators=[MinValueValidator(1)],
         help_text="Nombre maximal d'apprenant·es inscrit·es.",
     )
-    closed_at = models.DateTimeField("close le", null=True, blank=True)
+    closed_at = models.DateTimeField("clôturée le", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -14,12 +14,22 @@ from .models import Enrolment
 
 
 def invitation_link(user) -> str:
-    """A link to choose a password (allauth's reset-by-key page), valid until it is used."""
+    """A link to choose a password (allauth's reset-by-key page), valid once and for
+    PASSWORD_RESET_TIMEOUT (see invitation_link_validity)."""
     path = reverse(
         "account_reset_password_from_key",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
     )
     return settings.SITE_BASE_URL + path
+
+
+def invitation_link_validity() -> str:
+    """How long an invitation link stays valid, in words: « 3 jours », « 12 heures »."""
+    seconds = settings.PASSWORD_RESET_TIMEOUT
+    days, hours = seconds // 86400, seconds // 3600
+    if days >= 1:
+        return f"{days} jour{'s' if days > 1 else ''}"
+    return f"{max(hours, 1)} heure{'s' if hours > 1 else ''}"
 
 
 def invitation_send(*, enrolment_id: int) -> bool:
@@ -41,6 +51,7 @@ def invitation_send(*, enrolment_id: int) -> bool:
         "link": invitation_link(user)
         if not user.has_usable_password()
         else settings.SITE_BASE_URL + "/comptes/login/",
+        "link_validity": invitation_link_validity(),
     }
     send_mail(
         subject="[DE Coordinateur CLS] Votre inscription à la formation",

@@ -293,7 +293,7 @@ def enrolment_preview(
         if req is not None and not errors:
             user = users.get(req.email.strip().lower())
             if cohort.is_closed:
-                errors.append("La promotion est close : elle n'accepte plus d'inscription.")
+                errors.append("La promotion est clôturée : elle n'accepte plus d'inscription.")
             elif user is not None and not permissions.is_learner(user):
                 errors.append("Cette adresse appartient à un compte qui n'est pas apprenant·e.")
             elif user is not None and user.pk in enrolled:

@@ -75,7 +75,7 @@ def cohort_close(request, cohort_id):
             messages.success(request, f"La promotion « {cohort.name} » est rouverte.")
         else:
             services.cohort_close(cohort=cohort, by=request.user)
-            messages.success(request, f"La promotion « {cohort.name} » est close.")
+            messages.success(request, f"La promotion « {cohort.name} » est clôturée.")
         return redirect("staff:cohort_detail", cohort_id=cohort.pk)
     return render(request, "courses/staff/cohort_close.html", {"cohort": cohort})
 

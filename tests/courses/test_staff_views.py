@@ -275,6 +275,7 @@ def test_enrol_new_person_creates_account_and_sends_invitation(
     enrolment = Enrolment.objects.get(user__email="helene.martin@mairie-brest.fr")
     assert enrolment.is_eligible and enrolment.invited_at is not None
     assert len(mail.outbox) == 1 and "Bretagne 2026" in mail.outbox[0].body
+    assert "Ce lien est valable 3 jours et ne sert qu'une fois." in mail.outbox[0].body
     link = re.search(r"http://\S+/comptes/password/reset/key/\S+", mail.outbox[0].body).group(0)
     path = link.split("127.0.0.1:8000", 1)[1]
     client.logout()
@@ -288,6 +289,26 @@ def test_enrol_new_person_creates_account_and_sends_invitation(
         "/comptes/login/", {"login": "helene.martin@mairie-brest.fr", "password": "nouveau-mot-de-passe-2026"}
     )
     assert response.status_code == 302 and response["Location"] == "/mon-espace/"
+
+
+def test_invitation_says_how_long_its_link_is_valid(
+    client, setup, ars_staff, settings, django_capture_on_commit_callbacks
+):
+    """The invitation states the link's validity from PASSWORD_RESET_TIMEOUT (here 12 hours)."""
+    settings.PASSWORD_RESET_TIMEOUT = 12 * 3600
+    client.force_login(ars_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        _enrol(client, setup["cohort"])
+    assert "Ce lien est valable 12 heures" in mail.outbox[0].body
+
+
+def test_closed_cohort_reads_cloturee(client, setup, ars_staff):
+    """Closing a cohort says « clôturée » in the message, the badge and the list."""
+    client.force_login(ars_staff)
+    done = client.post(f"/gestion/promotions/{setup['cohort'].pk}/cloture/", {"action": "close"}, follow=True)
+    assert "« Bretagne 2026 » est clôturée." in done.content.decode()
+    assert "Clôturée</span>" in done.content.decode()
+    assert "Clôturée</p>" in client.get("/gestion/promotions/").content.decode()
 
 
 def test_enrol_existing_account_makes_no_duplicate(client, setup, ars_staff):
@@ -318,7 +339,7 @@ def test_bad_enrolments_are_refused(client, setup, ars_staff, case):
     elif case == "closed":
         client.force_login(ars_staff)
         client.post(f"/gestion/promotions/{cohort.pk}/cloture/", {"action": "close"})
-        message = "La promotion est close"
+        message = "La promotion est clôturée"
     elif case == "future":
         extra, message = {"ars_agreement_on": "2099-01-01"}, "ne peut pas être dans le futur"
     else:
