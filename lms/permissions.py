@@ -238,35 +238,22 @@ class SpaceAccess:
 
 def space_access(user, space) -> SpaceAccess:
     """The one decision on a forum space, used for lists, counts, search results, notifications
-    and direct URLs alike (see spaces_readable_by, which must agree with it).
-
-    - the pedagogical team and trainers read, post and moderate everywhere;
-    - a learner reads and posts in their programme's general space, in the spaces of the modules
-      they follow (core modules and their two options) and in their own cohort's space;
-    - ARS staff read and post in the general space and in their regions' cohort spaces."""
-    from forum.enums import SpaceKind
-
-    if not (user and user.is_authenticated and user.is_active):
+    and direct URLs alike. Reading is derived from spaces_readable_by for every role, so the object
+    rule and the lists cannot disagree; whoever reads a space posts in it; trainers and the
+    pedagogical team also moderate (can_animate_forum)."""
+    if not spaces_readable_by(user).filter(pk=space.pk).exists():
         return SpaceAccess()
-    if is_pedagogical_team(user) or is_trainer(user):
-        return SpaceAccess(read=True, post=True, moderate=True)
-    if is_ars_staff(user):
-        if space.kind == SpaceKind.GENERAL:
-            return SpaceAccess(read=True, post=True)
-        if space.kind == SpaceKind.COHORT and user.regions.filter(pk=space.cohort.region_id).exists():
-            return SpaceAccess(read=True, post=True)
-        return SpaceAccess()
-    if is_learner(user):
-        return (
-            SpaceAccess(read=True, post=True)
-            if spaces_readable_by(user).filter(pk=space.pk).exists()
-            else SpaceAccess()
-        )
-    return SpaceAccess()
+    return SpaceAccess(read=True, post=True, moderate=can_animate_forum(user))
 
 
 def spaces_readable_by(user):
-    """The spaces the user may read, as one queryset (same rule as space_access)."""
+    """The spaces the user may read, as one queryset: the forum's read rule, from which
+    space_access is derived.
+
+    - the pedagogical team and trainers read everywhere;
+    - a learner reads their programme's general space, the spaces of the modules they follow
+      (core modules and their two options) and their own cohort's space;
+    - ARS staff read the general space and their regions' cohort spaces."""
     from django.db.models import Q
 
     from courses.enums import ModuleKind

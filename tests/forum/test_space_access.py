@@ -111,3 +111,44 @@ def test_learner_of_another_programme_reads_nothing_here(spaces, people):
         cohort=CohortFactory(programme=build_programme(), region=spaces["own_cohort"].cohort.region)
     )
     assert not permissions.space_access(other.user, spaces["general"]).read
+
+
+def test_object_rule_is_the_list_rule_for_every_kind_of_account(spaces, people):
+    """For every kind of account (inactive, superuser, ARS staff without a region, a learner of
+    another programme included) and every space (another programme's too), space_access reads,
+    posts and moderates exactly as spaces_readable_by and spaces_moderated_by list."""
+    from tests.factories import ArsStaffFactory, TrainerFactory, UserFactory, build_programme
+
+    other_programme = build_programme()
+    elsewhere = EnrolmentFactory(
+        cohort=CohortFactory(programme=other_programme, region=spaces["own_cohort"].cohort.region)
+    )
+    all_spaces = [
+        *spaces.values(),
+        Space.objects.create(
+            kind=SpaceKind.GENERAL, title="Autre", slug="general-autre", programme=other_programme
+        ),
+        Space.objects.create(
+            kind=SpaceKind.COHORT,
+            title="Autre promotion",
+            slug="c-autre",
+            programme=other_programme,
+            cohort=elsewhere.cohort,
+        ),
+    ]
+    accounts = {
+        **people,
+        "inactive_trainer": TrainerFactory(is_active=False),
+        "superuser": UserFactory(is_superuser=True),
+        "ars_without_region": ArsStaffFactory(regions=[]),
+        "learner_elsewhere": elsewhere.user,
+    }
+    for role, user in accounts.items():
+        readable = set(permissions.spaces_readable_by(user).values_list("pk", flat=True))
+        moderated = set(permissions.spaces_moderated_by(user).values_list("pk", flat=True))
+        for space in all_spaces:
+            access = permissions.space_access(user, space)
+            assert access.read is (space.pk in readable) is access.post, (role, space.slug)
+            assert access.moderate is (space.pk in moderated), (role, space.slug)
+    assert permissions.space_access(accounts["superuser"], all_spaces[-1]).moderate
+    assert not permissions.space_access(accounts["inactive_trainer"], spaces["general"]).read
