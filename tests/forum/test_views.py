@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from forum import services
+from forum import moderation, services
 from forum.enums import SpaceKind
 from forum.models import Post, Space, Thread
 from tests.factories import ArsStaffFactory, CohortFactory, EnrolmentFactory, UserFactory
@@ -306,6 +306,24 @@ def test_delete_own_post_after_confirmation(client, setup):
     assert client.post(url).status_code == 302
     html = client.get(f"/forum/c-bzh/{thread.pk}/").content.decode()
     assert "Message supprimé" in html and "Quand ?" not in html
+
+
+def test_space_page_counts_only_visible_replies(client, setup):
+    """« Réponses » counts the replies members can see: hidden and deleted ones are left out, and
+    so is the question, even when it is itself deleted."""
+    users = setup["users"]
+    thread = setup["cohort_thread"]
+    services.post_reply(thread=thread, source="Visible", by=users["trainer"])
+    hidden = services.post_reply(thread=thread, source="Hors sujet", by=users["ars_region"])
+    deleted = services.post_reply(thread=thread, source="Oups", by=users["learner"])
+    moderation.post_hide(post=hidden, by=users["trainer"], reason="Hors sujet")
+    services.post_delete(post=deleted, by=users["learner"])
+    for role in ("learner", "trainer"):
+        client.force_login(users[role])
+        row = client.get("/forum/c-bzh/").context["page_obj"][0]
+        assert (row.pk, row.reply_count) == (thread.pk, 1)
+    services.post_delete(post=setup["cohort_post"], by=users["learner"])
+    assert client.get("/forum/c-bzh/").context["page_obj"][0].reply_count == 1
 
 
 def test_space_page_orders_pinned_first_and_offers_new_question(client, setup):
