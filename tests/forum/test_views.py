@@ -22,6 +22,7 @@ def _clear_cache():
 @pytest.fixture
 def setup(programme, modules, cohort, other_region, ars_staff, other_ars_staff, trainer, pedagogical):
     learner = EnrolmentFactory(cohort=cohort).user
+    peer = EnrolmentFactory(cohort=cohort).user
     other_cohort = CohortFactory(programme=programme, region=other_region, name="Occitanie 2026")
     other_learner = EnrolmentFactory(cohort=other_cohort).user
     general = Space.objects.create(
@@ -52,6 +53,7 @@ def setup(programme, modules, cohort, other_region, ars_staff, other_ars_staff, 
         "users": {
             "anonymous": None,
             "learner": learner,
+            "peer": peer,
             "learner_other_cohort": other_learner,
             "ars_region": ars_staff,
             "ars_other_region": other_ars_staff,
@@ -79,37 +81,46 @@ def _urls(s):
 ROLES = [
     "anonymous",
     "learner",
+    "peer",
     "learner_other_cohort",
     "ars_region",
     "ars_other_region",
     "trainer",
     "pedagogical",
 ]
-#                    anon learner other  ars  ars2 trainer pedago
+# "peer" is another learner of the same cohort: they read the space but own none of its posts.
+#                    anon learner peer other  ars  ars2 trainer pedago
 MATRIX = {
-    "list": [302, 200, 200, 200, 200, 200, 200],
-    "cohort_space": [302, 200, 404, 200, 404, 200, 200],
-    "cohort_new": [302, 200, 404, 200, 404, 200, 200],
-    "cohort_thread": [302, 200, 404, 200, 404, 200, 200],
-    "option_space": [302, 404, 404, 404, 404, 200, 200],
-    "option_new": [302, 404, 404, 404, 404, 200, 200],
-    "option_thread": [302, 404, 404, 404, 404, 200, 200],
-    "edit_learner_post": [302, 200, 404, 403, 404, 403, 403],
-    "delete_learner_post": [302, 200, 404, 403, 404, 403, 403],
+    "list": [302, 200, 200, 200, 200, 200, 200, 200],
+    "cohort_space": [302, 200, 200, 404, 200, 404, 200, 200],
+    "cohort_new": [302, 200, 200, 404, 200, 404, 200, 200],
+    "cohort_thread": [302, 200, 200, 404, 200, 404, 200, 200],
+    "option_space": [302, 404, 404, 404, 404, 404, 200, 200],
+    "option_new": [302, 404, 404, 404, 404, 404, 200, 200],
+    "option_thread": [302, 404, 404, 404, 404, 404, 200, 200],
+    "edit_learner_post": [302, 200, 403, 404, 403, 404, 403, 403],
+    "delete_learner_post": [302, 200, 403, 404, 403, 404, 403, 403],
 }
 CASES = [(n, r, c) for n, codes in MATRIX.items() for r, c in zip(ROLES, codes, strict=True)]
 
 
 @pytest.mark.parametrize(("name", "role", "expected"), CASES, ids=[f"{n}-{r}" for n, r, _ in CASES])
 def test_forum_url_matrix(client, setup, name, role, expected):
-    """Each role gets the expected status; a space one may not read is not found, never forbidden."""
+    """Each role gets the expected status; a space one may not read is not found, never forbidden.
+    Editing or deleting the learner's post by crafted POST gets the same status from anyone else,
+    and the post is unchanged."""
     user = setup["users"][role]
     if user:
         client.force_login(user)
-    response = client.get(_urls(setup)[name])
+    url = _urls(setup)[name]
+    response = client.get(url)
     assert response.status_code == expected
     if expected == 302:
         assert "/comptes/login/" in response["Location"]
+    if name in ("edit_learner_post", "delete_learner_post") and role != "learner":
+        assert client.post(url, {"message": "pirate"}).status_code == expected
+        post = Post.objects.get(pk=setup["cohort_post"].pk)
+        assert (post.source, post.edited_at, post.deleted_at) == ("Quand ?", None, None)
 
 
 def test_space_list_groups_readable_spaces_with_counts(client, setup):
