@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from lms import permissions
 
@@ -29,6 +30,9 @@ GROUP_TITLES = {
     SpaceKind.COHORT: "Espaces de promotion",
 }
 POSTS_PER_PAGE = selectors.POSTS_PER_PAGE
+# The key of the browser draft (static/js/forum-draft.js) of the form just published: the next
+# thread page tells the script to drop it.
+DRAFT_PUBLISHED = "forum_draft_published"
 
 
 def _space(request, slug) -> tuple[Space, permissions.SpaceAccess]:
@@ -136,6 +140,7 @@ def thread_create(request, slug):
             _add_errors(form, exc)
         else:
             messages.success(request, "Votre question est publiée.")
+            request.session[DRAFT_PUBLISHED] = f"question:{space.slug}"
             return redirect("forum:thread_detail", slug=space.slug, thread_id=thread.pk)
     failed = request.method == "POST" and preview is None
     return render(
@@ -212,6 +217,7 @@ def thread_detail(request, slug, thread_id):
             _add_errors(form, exc)
         else:
             messages.success(request, "Votre réponse est publiée.")
+            request.session[DRAFT_PUBLISHED] = f"reponse:{thread.pk}"
             last = Paginator(posts, POSTS_PER_PAGE).num_pages
             url = reverse("forum:thread_detail", kwargs={"slug": space.slug, "thread_id": thread.pk})
             return redirect(f"{url}?page={last}#message-{reply.pk}")
@@ -246,6 +252,9 @@ def thread_detail(request, slug, thread_id):
             "preview": preview,
             "can_reply": access.post and not thread.is_locked and not thread.is_hidden,
             "first_unread_id": first_unread_id,
+            "draft_published": request.session.pop(DRAFT_PUBLISHED, None)
+            if request.method == "GET"
+            else None,
         },
         status=400 if failed else 200,
     )
@@ -316,3 +325,16 @@ def attachment_download(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW, for the whole site: a form refused by the CSRF check (an old page,
+    a session renewed in another tab) gets a French page saying that nothing was saved and that a
+    forum text is kept in the browser (static/js/forum-draft.js), with a way back to the form."""
+    referer = request.META.get("HTTP_REFERER", "")
+    safe = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return render(
+        request, "forum/csrf_failure.html", {"back_url": referer if safe else "/mon-espace/"}, status=403
+    )

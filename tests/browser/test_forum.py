@@ -146,3 +146,42 @@ def test_question_with_image_and_pdf_then_unread_jump(
     assert_no_serious_violations(page, label="fil après le saut au premier non lu")
     page.goto(live_server.url + "/forum/module-1/")
     expect(page.get_by_text("Premier message non lu")).to_have_count(0)
+
+
+def test_typed_text_survives_a_reload_and_is_dropped_once_published(
+    page, live_server, sign_in, browser_programme, browser_cohort, browser_enrolment
+):
+    """What a learner types in a reply or a new question comes back after a reload (kept in the
+    browser); once the reply is published, the reply form is empty again."""
+    space = Space.objects.create(
+        kind=SpaceKind.COHORT,
+        title="Bretagne 2026",
+        slug="promotion-bzh",
+        programme=browser_programme,
+        cohort=browser_cohort,
+    )
+    learner = browser_enrolment.user
+    thread = services.thread_start(space=space, title="Réunion ARS", source="Quand ?", by=learner)
+    sign_in(learner)
+
+    page.goto(f"{live_server.url}/forum/promotion-bzh/{thread.pk}/")
+    message = page.get_by_label("Votre message")
+    message.type("Un long message qu'il serait dommage de perdre.")
+    page.reload()
+    expect(page.get_by_label("Votre message")).to_have_value(
+        "Un long message qu'il serait dommage de perdre."
+    )
+    expect(page.get_by_role("status").filter(has_text="Brouillon retrouvé")).to_be_visible()
+    assert_no_serious_violations(page, label="brouillon retrouvé")
+    page.get_by_role("button", name="Publier la réponse").click()
+    expect(page.get_by_text("Votre réponse est publiée.")).to_be_visible()
+    page.reload()
+    expect(page.get_by_label("Votre message")).to_have_value("")
+    assert Post.objects.filter(source="Un long message qu'il serait dommage de perdre.").count() == 1
+
+    page.goto(f"{live_server.url}/forum/promotion-bzh/nouveau/")
+    page.get_by_label("Titre de la question").type("Heures en organisation")
+    page.get_by_label("Votre message").type("Comment les déclarer ?")
+    page.reload()
+    expect(page.get_by_label("Titre de la question")).to_have_value("Heures en organisation")
+    expect(page.get_by_label("Votre message")).to_have_value("Comment les déclarer ?")

@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -407,3 +408,51 @@ def test_space_pages_query_budget_is_fixed(client, setup):
     assert _queries(client, "/forum/m1/") == small_space
     assert _queries(client, "/forum/m1/?page=7") == small_space
     assert _queries(client, "/forum/") == small_list
+
+
+# --- Drafts kept in the browser -----------------------------------------------------------------
+
+
+def test_forum_forms_carry_a_draft_key_and_load_the_draft_script(client, setup):
+    """The new-question and reply forms name their browser draft; the script loads on forum pages
+    only."""
+    client.force_login(setup["users"]["learner"])
+    thread = setup["cohort_thread"]
+    new = client.get("/forum/c-bzh/nouveau/").content.decode()
+    detail = client.get(f"/forum/c-bzh/{thread.pk}/").content.decode()
+    assert 'data-draft-key="question:c-bzh"' in new and "js/forum-draft.js" in new
+    assert f'data-draft-key="reponse:{thread.pk}"' in detail and "js/forum-draft.js" in detail
+    assert "data-draft-clear" not in detail
+    assert "js/forum-draft.js" not in client.get("/mon-espace/").content.decode()
+
+
+def test_published_reply_and_question_clear_their_draft_once(client, setup):
+    """After a reply or a question is published, the next thread page tells the script to drop
+    that draft, once; a refused reply does not."""
+    client.force_login(setup["users"]["learner"])
+    thread = setup["cohort_thread"]
+    url = f"/forum/c-bzh/{thread.pk}/"
+    assert client.post(url, {"message": "  "}).status_code == 400
+    assert "data-draft-clear" not in client.get(url).content.decode()
+    client.post(url, {"message": "Merci !"})
+    assert f'data-draft-clear="reponse:{thread.pk}"' in client.get(url).content.decode()
+    assert "data-draft-clear" not in client.get(url).content.decode()
+    response = client.post("/forum/c-bzh/nouveau/", {"title": "Autre", "message": "Et ?"}, follow=True)
+    assert 'data-draft-clear="question:c-bzh"' in response.content.decode()
+
+
+def test_csrf_failure_shows_a_french_page_and_writes_nothing(setup):
+    """A reply refused by the CSRF check gets a French 403 page saying the text is kept in the
+    browser, with a link back to the form; no post is written."""
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(setup["users"]["learner"])
+    thread = setup["cohort_thread"]
+    url = f"/forum/c-bzh/{thread.pk}/"
+    response = csrf_client.post(url, {"message": "Mon long message"}, HTTP_REFERER=f"http://testserver{url}")
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Formulaire expiré" in html and "votre texte est conservé dans ce navigateur" in html
+    assert f'href="http://testserver{url}"' in html
+    assert not Post.objects.filter(source="Mon long message").exists()
+    foreign = csrf_client.post(url, {"message": "x"}, HTTP_REFERER="https://ailleurs.example/piege")
+    assert "ailleurs.example" not in foreign.content.decode()
