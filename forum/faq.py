@@ -154,7 +154,7 @@ def faq_entry_from_thread(*, thread: Thread, by) -> FaqEntry:
     )
     if not can_promote_to_faq(by, thread):
         raise PermissionDenied(
-            "Seuls les formateur·rices et l'équipe pédagogique peuvent ajouter une discussion à la FAQ."
+            "Seul·es les formateur·rices et l'équipe pédagogique peuvent ajouter une discussion à la FAQ."
         )
     existing = FaqEntry.objects.filter(source_thread=thread).order_by("pk").first()
     if existing is not None:

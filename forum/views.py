@@ -18,7 +18,7 @@ from lms import permissions
 
 from . import attachments as attachment_checks
 from . import notifications, selectors, services
-from .enums import SpaceKind
+from .enums import AttachmentKind, SpaceKind
 from .forms import PostEditForm, ReplyForm, ThreadForm
 from .models import Attachment, Post, Space, Thread
 from .rendering import post_html
@@ -312,8 +312,10 @@ def thread_unread(request, slug, thread_id):
 
 @login_required
 def attachment_download(request, pk):
-    """An attachment, streamed only to members who may read its post; shown inline (images, PDF)
-    with its original name. Never served from MEDIA_ROOT."""
+    """An attachment, streamed only to members who may read its post, with its original name; never
+    served from MEDIA_ROOT. Every file is sandboxed (CSP `sandbox`: no script, no same-origin
+    access, even if a browser took it for a page) and never sniffed. Images show inline; a PDF is
+    downloaded (as the thread page's link says): Chromium refuses to show a sandboxed PDF inline."""
     attachment = selectors.attachment_readable(user=request.user, pk=pk)
     if attachment is None:
         raise Http404("Pièce jointe introuvable.")
@@ -321,7 +323,13 @@ def attachment_download(request, pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Pièce jointe introuvable.") from exc
-    response = FileResponse(handle, content_type=attachment.content_type, filename=attachment.original_name)
+    response = FileResponse(
+        handle,
+        content_type=attachment.content_type,
+        filename=attachment.original_name,
+        as_attachment=attachment.kind == AttachmentKind.PDF,
+    )
+    response["Content-Security-Policy"] = "sandbox"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -365,16 +365,20 @@ def test_attachment_url_matrix(client, world, state, role, expected):
         assert response.status_code == expected
 
 
-def test_attachments_are_served_inline_with_their_type_and_name(client, world):
-    """A PDF and an image come back with their content type, nosniff and inline disposition."""
+def test_attachments_are_served_sandboxed_with_their_type_and_name(client, world):
+    """A PDF (downloaded) and an image (inline) come back with their content type and name, under
+    `Content-Security-Policy: sandbox` and `X-Content-Type-Options: nosniff`."""
     client.force_login(world["users"]["ars_region"])
     response = client.get(f"/forum/pieces-jointes/{world['pdf'].pk}/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Security-Policy"] == "sandbox"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Disposition"] == 'inline; filename="CR.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="CR.pdf"'
     assert b"".join(response.streaming_content) == world["pdf"].file.open("rb").read()
     response = client.get(f"/forum/pieces-jointes/{world['image'].pk}/")
     assert response["Content-Type"] == "image/png"
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith(
         "inline; filename*=utf-8''sch%C3%A9ma%20r%C3%A9gional.png"
     )

@@ -268,9 +268,12 @@ def test_promote_refuses_a_thread_without_visible_answer(setup, case, message):
 
 @pytest.mark.parametrize("role", ["learner", "ars_region"])
 def test_promote_by_a_member_who_does_not_moderate_is_forbidden(setup, role):
-    """Learners and ARS staff cannot promote, even a thread they read."""
-    with pytest.raises(PermissionDenied):
+    """Learners and ARS staff cannot promote, even a thread they read, and are told who can."""
+    with pytest.raises(PermissionDenied) as refused:
         faq.faq_entry_from_thread(thread=setup["cohort_thread"], by=setup["users"][role])
+    assert str(refused.value) == (
+        "Seul·es les formateur·rices et l'équipe pédagogique peuvent ajouter une discussion à la FAQ."
+    )
     assert not FaqEntry.objects.exists()
 
 
