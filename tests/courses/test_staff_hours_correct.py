@@ -114,3 +114,18 @@ def test_other_region_staff_cannot_correct(client, entry, other_ars_staff, progr
     data = {"kind": "adjust", "hours": "5", "reason": "Essai", "confirm": "1"}
     assert client.post(_url(entry), data).status_code == 404
     assert not HoursEntry.objects.filter(source=HoursSource.CORRECTION).exists()
+
+
+def test_kind_radios_are_laid_out_as_dsfr_expects(client, entry, ars_staff):
+    """Each radio is followed directly by its label inside one .fr-radio-group, so that the DSFR
+    draws the button (a widget template that wraps the input would leave it invisible)."""
+    import re
+
+    client.force_login(ars_staff)
+    html = client.get(_url(entry)).content.decode()
+    for index, label in enumerate(("Ajuster les heures", "Annuler la ligne")):
+        pattern = (
+            rf'<div class="fr-radio-group"><input type="radio" id="id_kind_{index}"[^>]*>'
+            rf'<label class="fr-label" for="id_kind_{index}">{label}</label></div>'
+        )
+        assert re.search(pattern, html), label
