@@ -54,7 +54,13 @@ class AttachmentsMixin(forms.Form):
 
 
 class ThreadForm(AttachmentsMixin, MessageForm):
-    title = forms.CharField(label="Titre de la question", required=False, strip=False)
+    # Required in the form only so that the label is not marked « facultatif »; the service keeps
+    # the rule (and the same message) for every other caller.
+    title = forms.CharField(
+        label="Titre de la question",
+        strip=False,
+        error_messages={"required": "Donnez un titre à votre question."},
+    )
 
     field_order = ["title", "message", "attachments"]
 

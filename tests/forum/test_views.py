@@ -349,6 +349,18 @@ def test_space_page_orders_pinned_first_and_offers_new_question(client, setup):
     assert html.index("Ancienne épinglée") < html.index("Récente") and "Nouvelle question" in html
 
 
+def test_new_question_form_marks_the_title_as_required(client, setup):
+    """The title is required: its label is not marked « (facultatif) », and an empty title is
+    refused with the service's message while the message typed is kept."""
+    client.force_login(setup["users"]["learner"])
+    html = client.get("/forum/m1/nouveau/").content.decode()
+    assert "Titre de la question" in html and "Titre de la question (facultatif)" not in html
+    response = client.post("/forum/m1/nouveau/", {"title": "", "message": "Mon brouillon précieux"})
+    html = response.content.decode()
+    assert "Donnez un titre à votre question." in html and "Mon brouillon précieux" in html
+    assert not Thread.objects.filter(space=setup["core"]).exists()
+
+
 def test_empty_space_says_what_to_do(client, setup):
     """An empty space invites the first question."""
     client.force_login(setup["users"]["learner"])
