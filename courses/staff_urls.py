@@ -1,10 +1,13 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import staff_views as views
 
 app_name = "staff"
 
 urlpatterns = [
+    # /gestion/ itself: the cohorts list, the staff space's entry point.
+    path("", RedirectView.as_view(pattern_name="staff:cohort_list"), name="index"),
     path("promotions/", views.cohort_list, name="cohort_list"),
     path("promotions/nouvelle/", views.cohort_form, name="cohort_create"),
     path("promotions/<int:cohort_id>/", views.cohort_detail, name="cohort_detail"),

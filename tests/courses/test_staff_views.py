@@ -518,3 +518,11 @@ def test_future_agreement_date_is_refused(client, setup, ars_staff):
     assert response.status_code == 400 and "futur" in response.content.decode()
     setup["enrolment"].refresh_from_db()
     assert setup["enrolment"].ars_agreement_on is None
+
+
+def test_staff_root_leads_to_the_cohorts(client, ars_staff):
+    """/gestion/ typed by hand leads to the cohorts list (which decides access), not to a 404."""
+    client.force_login(ars_staff)
+    response = client.get("/gestion/", follow=True)
+    assert response.redirect_chain == [("/gestion/promotions/", 302)]
+    assert response.status_code == 200
