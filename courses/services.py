@@ -161,6 +161,22 @@ def heartbeat_record(*, enrolment: Enrolment, lesson: LessonPage, now: datetime 
     return True
 
 
+#: One correction moves a line by at most this many hours; beyond, it is a typing mistake.
+MAX_CORRECTION_HOURS = Decimal(24)
+
+
+def hours_correction_refusal(*, net: Decimal, hours: Decimal) -> str | None:
+    """Why a correction of `hours` (signed) cannot apply to a line whose total is `net`, or None.
+    The one rule for the service and the correction form alike."""
+    if hours == 0:
+        return "Une correction de 0 h ne change rien."
+    if abs(hours) > MAX_CORRECTION_HOURS:
+        return f"Une correction porte sur {MAX_CORRECTION_HOURS} h au plus : au-delà, vérifiez la saisie."
+    if net + hours < 0:
+        return "La correction rendrait le total de cette ligne négatif : retirez au plus ce qui reste."
+    return None
+
+
 @transaction.atomic
 def hours_entry_correct(*, entry: HoursEntry, hours: Decimal, reason: str, by) -> HoursEntry:
     """Adjust a ledger entry by adding a correction entry of `hours` (signed), with who and why.
@@ -174,12 +190,11 @@ def hours_entry_correct(*, entry: HoursEntry, hours: Decimal, reason: str, by) -
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Indiquez le motif de la correction.")
-    if hours == 0:
-        raise ValidationError("Une correction de 0 h ne change rien.")
     HoursEntry.objects.select_for_update().filter(pk=entry.pk).first()
     already = HoursEntry.objects.filter(corrects=entry).aggregate(total=Sum("hours"))["total"] or Decimal(0)
-    if entry.hours + already + hours < 0:
-        raise ValidationError("La correction rendrait le total de cette ligne négatif.")
+    refusal = hours_correction_refusal(net=entry.hours + already, hours=hours)
+    if refusal:
+        raise ValidationError(refusal)
     return HoursEntry.objects.create(
         enrolment=entry.enrolment,
         modality=entry.modality,
@@ -259,6 +274,17 @@ class PreviewLine:
     errors: list[str]
 
 
+def _users_by_email(emails) -> dict:
+    """The accounts with these (lower-cased) emails, keyed by lower-cased email, whatever the case
+    they were stored in (accounts made before emails were normalised on save); one query."""
+    from lms.models import User
+
+    return {
+        u.email.lower(): u
+        for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
+    }
+
+
 def enrolment_preview(
     *, cohort: Cohort, lines: list[tuple[int, EnrolmentRequest | None, list[str]]], by
 ) -> list[PreviewLine]:
@@ -266,13 +292,9 @@ def enrolment_preview(
     account (same email whatever its case, never a duplicate), or nothing, with the reasons. A
     learner enrolled in another cohort is named by that cohort only when `by` may manage it.
     Runs at most four queries."""
-    from lms.models import User
 
     emails = {req.email.strip().lower() for _, req, errors in lines if req is not None and not errors}
-    users = {
-        u.email.lower(): u
-        for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
-    }
+    users = _users_by_email(emails)
     enrolled = {
         e.user_id: e
         for e in Enrolment.objects.filter(
@@ -394,12 +416,7 @@ def enrolment_import_confirm(*, batch: EnrolmentImport, by) -> dict:
     existing_emails = [
         line.request.email.strip().lower() for line in preview if line.action == "enrol_existing"
     ]
-    users.update(
-        {
-            u.email.lower(): u
-            for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=existing_emails)
-        }
-    )
+    users.update(_users_by_email(existing_emails))
     enrolments = Enrolment.objects.bulk_create(
         Enrolment(
             user=users[line.request.email.strip().lower()],

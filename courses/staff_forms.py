@@ -6,6 +6,7 @@ from django.utils import timezone
 from lms import permissions
 
 from .models import Cohort
+from .services import hours_correction_refusal
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -77,9 +78,6 @@ class ImportForm(forms.Form):
     )
 
 
-MAX_CORRECTION_HOURS = Decimal(24)
-
-
 class HoursCorrectionForm(forms.Form):
     """A correction of one ledger entry: a signed adjustment, or the cancellation of what is left
     of the entry; always with a reason. `net` is the entry's current total (with its corrections)."""
@@ -136,19 +134,8 @@ class HoursCorrectionForm(forms.Form):
         elif kind == self.ADJUST and "hours" not in self.errors:
             if hours is None:
                 self.add_error("hours", "Indiquez les heures à ajouter (ou à retirer, avec un signe moins).")
-            elif hours == 0:
-                self.add_error("hours", "Une correction de 0 h ne change rien.")
-            elif abs(hours) > MAX_CORRECTION_HOURS:
-                self.add_error(
-                    "hours",
-                    f"Une correction porte sur {MAX_CORRECTION_HOURS} h au plus : "
-                    "au-delà, vérifiez la saisie.",
-                )
-            elif self.net + hours < 0:
-                self.add_error(
-                    "hours",
-                    "La correction rendrait le total de cette ligne négatif : retirez au plus ce qui reste.",
-                )
+            elif refusal := hours_correction_refusal(net=self.net, hours=hours):
+                self.add_error("hours", refusal)
             else:
                 cleaned["adjustment"] = hours
         return cleaned

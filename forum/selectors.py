@@ -54,6 +54,23 @@ def _unread_posts(user, *, thread_ref, after_ref) -> QuerySet[Post]:
     )
 
 
+def space_threads(*, space: Space, include_hidden: bool) -> QuerySet[Thread]:
+    """The threads of a space, pinned first then by last activity, each with `reply_count`: its
+    visible replies (neither hidden nor deleted; the question itself is not a reply). Hidden
+    threads are left out unless `include_hidden` (moderators). One query."""
+    question = Post.objects.filter(thread=OuterRef("pk")).order_by("created_at", "pk").values("pk")[:1]
+    visible_reply = Q(posts__is_hidden=False, posts__deleted_at__isnull=True) & ~Q(
+        posts__pk=Subquery(question)
+    )
+    threads = (
+        Thread.objects.filter(space=space)
+        .select_related("author")
+        .annotate(reply_count=Count("posts", filter=visible_reply))
+        .order_by("-is_pinned", "-last_post_at", "-pk")
+    )
+    return threads if include_hidden else threads.filter(is_hidden=False)
+
+
 def threads_with_unread(*, threads: QuerySet[Thread], user) -> QuerySet[Thread]:
     """The threads annotated with `seen_until` (None if never opened) and `unread_count`."""
     unread = (

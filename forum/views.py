@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -103,18 +103,7 @@ def space_list(request):
 @login_required
 def space_detail(request, slug):
     space, access = _space(request, slug)
-    question = Post.objects.filter(thread=OuterRef("pk")).order_by("created_at", "pk").values("pk")[:1]
-    visible_reply = Q(posts__is_hidden=False, posts__deleted_at__isnull=True) & ~Q(
-        posts__pk=Subquery(question)
-    )
-    threads = (
-        Thread.objects.filter(space=space)
-        .select_related("author")
-        .annotate(reply_count=Count("posts", filter=visible_reply))
-        .order_by("-is_pinned", "-last_post_at", "-pk")
-    )
-    if not access.moderate:
-        threads = threads.filter(is_hidden=False)
+    threads = selectors.space_threads(space=space, include_hidden=access.moderate)
     threads = selectors.threads_with_unread(threads=threads, user=request.user)
     page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "forum/space_detail.html", {"space": space, "access": access, "page_obj": page})
