@@ -1,0 +1,111 @@
+"""The PDF probe: run by lms.uploads.pdf in a child process, never imported by the web process.
+
+Reads a PDF on stdin and writes one JSON verdict on stdout: {"ok": true, "pages": n} or
+{"ok": false, "reason": ...}. It sets its own resource limits first (address space, CPU time, no
+file written, few descriptors), so a PDF crafted to exhaust pypdf kills this process only. It
+imports the standard library and pypdf only, so it starts fast and runs with `python -I`.
+"""
+
+import json
+import re
+import resource
+import sys
+
+#: Names whose presence means the PDF can act when opened: run JavaScript, launch a program,
+#: carry files, play rich media or hold an XFA form (which scripts itself).
+ACTIVE_NAMES = {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA"}
+_RAW_ACTIVE = re.compile(rb"/(JS|JavaScript|Launch|EmbeddedFiles?|RichMedia|XFA)(?![A-Za-z0-9])")
+_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.S)
+_HTML = re.compile(
+    rb"<\s*(!doctype|html|head|body|script|iframe|svg|object|embed|img|meta|style|form|link|a\s)", re.I
+)
+MAX_NODES = 500_000
+
+
+def _limits(memory_bytes: int, cpu_seconds: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (16, 16))
+
+
+def polyglot(content: bytes) -> bool:
+    """True when the bytes are also a web page: HTML markup outside stream bodies, where a browser
+    or a mail client sniffing the file would find a page. Stream data is left out because it is
+    the only place where arbitrary bytes belong in a PDF; dictionaries, names and strings outside
+    streams never hold an HTML tag in a document made by an office suite or a scanner. (A file
+    that does not end with `%%EOF` is refused too, as damaged: see `verdict`.)"""
+    return _HTML.search(_STREAM.sub(b"stream endstream", content)) is not None
+
+
+def _active(reader) -> bool:
+    """Walk every object reachable from the trailer (the document a viewer sees, object streams
+    included), looking for active names as keys or as action types."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    seen: set[tuple[int, int]] = set()
+    stack = [reader.trailer]
+    nodes = 0
+    while stack:
+        node = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise ValueError("too many objects")
+        if isinstance(node, IndirectObject):
+            key = (node.idnum, node.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            node = node.get_object()
+        if isinstance(node, DictionaryObject):
+            for name, value in node.items():
+                if name in ACTIVE_NAMES:
+                    return True
+                if name == "/S" and isinstance(value, NameObject) and value in ACTIVE_NAMES:
+                    return True
+                stack.append(value)
+        elif isinstance(node, ArrayObject):
+            stack.extend(node)
+    return False
+
+
+def verdict(content: bytes, max_pages: int) -> dict:
+    import io
+
+    from pypdf import PdfReader
+
+    if not content.startswith(b"%PDF-"):
+        return {"ok": False, "reason": "corrupt"}
+    if polyglot(content):
+        return {"ok": False, "reason": "polyglot"}
+    # Whatever follows the last %%EOF is no part of the PDF: data smuggled after it is refused.
+    if not content.rstrip(b"\x00\t\n\f\r ").endswith(b"%%EOF"):
+        return {"ok": False, "reason": "corrupt"}
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        if reader.is_encrypted:
+            return {"ok": False, "reason": "encrypted"}
+        pages = len(reader.pages)
+        if pages == 0:
+            return {"ok": False, "reason": "corrupt"}
+        if pages > max_pages:
+            return {"ok": False, "reason": "pages", "pages": pages}
+        if _RAW_ACTIVE.search(content) or _active(reader):
+            return {"ok": False, "reason": "active"}
+    except MemoryError:
+        return {"ok": False, "reason": "complex"}
+    except Exception:  # noqa: BLE001 — pypdf raises many kinds of errors on a damaged file
+        return {"ok": False, "reason": "corrupt"}
+    return {"ok": True, "pages": pages}
+
+
+def main() -> None:
+    max_pages, memory_bytes, cpu_seconds, max_bytes = (int(arg) for arg in sys.argv[1:5])
+    _limits(memory_bytes, cpu_seconds)
+    content = sys.stdin.buffer.read(max_bytes + 1)
+    result = {"ok": False, "reason": "complex"} if len(content) > max_bytes else verdict(content, max_pages)
+    sys.stdout.write(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

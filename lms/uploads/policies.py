@@ -1,0 +1,54 @@
+"""What an upload may be (a policy, declared next to the code that takes the file) and what the gate
+hands back once a file passed (a CheckedUpload), or the refusal it raises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+from .kinds import Kind
+
+
+@dataclass(frozen=True)
+class UploadPolicy:
+    """The rules for one kind of upload. `label` names what the person uploads, for messages
+    (« le justificatif »); `kinds` are judged by content, and the file's extension must agree."""
+
+    label: str
+    kinds: frozenset[Kind]
+    max_bytes: int
+    max_pdf_pages: int = 50
+    max_image_pixels: int = 40_000_000
+    image_box: tuple[int, int] | None = None
+    max_rows: int | None = None
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """A file that passed the gate. `content` is what to store (images re-encoded, other kinds
+    byte for byte); `original_name` is cleaned and for display and Content-Disposition only;
+    `extension` comes from the kind, never from the person's file name."""
+
+    kind: Kind
+    content_type: str
+    original_name: str
+    extension: str
+    content: bytes
+    size: int
+    pages: int | None = None
+
+
+class UploadRefused(ValidationError):
+    """A file the gate refused; the message is French, names the file and says what to do."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="upload")
+
+
+class Refusal(Exception):
+    """Raised by the gate's checkers with the reason only; the gate adds the file's name."""
+
+    def __init__(self, why: str):
+        super().__init__(why)
+        self.why = why
