@@ -13,6 +13,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["*"]
+DEMO_DATA_ALLOWED = True  # the demo loader is tested
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -4,6 +4,12 @@ Pages are created only when missing (looked up by slug under their parent), so e
 Wagtail admin survive a re-run; reference data (competency framework, glossary, resources,
 regions) is brought back to the values of `content.demo_data`; accounts are created only when
 missing, so a password someone changed is never reset. The texts live in `content.demo_data`.
+
+The demo accounts (a superuser among them) share a password published in the README, so the
+command runs only under settings that declare `DEMO_DATA_ALLOWED = True` (development and tests).
+It is a constant of the settings module, not an environment variable, so that no stray variable
+can enable it on a server; the production settings module is refused even if the flag were copied
+into it.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Page, Site
@@ -33,6 +40,21 @@ from lms.enums import Role
 from lms.models import Region, User
 
 DEMO_URL = "http://127.0.0.1:8000/"
+PRODUCTION_SETTINGS = "lms.settings.production"
+
+
+def demo_refusal() -> str | None:
+    """Why the demo must not be loaded with the current settings, or None when it may."""
+    if (
+        settings.SETTINGS_MODULE == PRODUCTION_SETTINGS
+        or getattr(settings, "DEMO_DATA_ALLOWED", False) is not True
+    ):
+        return (
+            "Refusé : le contenu de démonstration crée des comptes (dont un super-utilisateur) au mot "
+            "de passe public. Il ne se charge qu'avec les réglages de développement "
+            "(DJANGO_SETTINGS_MODULE=lms.settings.dev), jamais en production."
+        )
+    return None
 
 
 class Command(BaseCommand):
@@ -43,6 +65,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        refusal = demo_refusal()
+        if refusal:
+            raise CommandError(refusal)
         self.created_pages = 0
         with transaction.atomic():
             home = self.load_home()
