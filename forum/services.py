@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from lms import permissions
+from lms.uploads import CheckedUpload, upload_store
 
 from . import notifications
-from .attachments import CheckedFile, attachments_check
+from .attachments import attachment_kind, attachments_check
 from .models import Attachment, Post, Space, Thread
 from .rendering import post_html
 
@@ -53,7 +54,7 @@ def _require_post(user, space: Space) -> None:
 
 
 @contextmanager
-def _attachments_stored(post: Post, files: list[CheckedFile]):
+def _attachments_stored(post: Post, files: list[CheckedUpload]):
     """Store the checked files of a new post, then run the block. Should storing or the block
     fail, the files already written are removed again, so that no file outlives a rolled-back row."""
     stored = []
@@ -62,13 +63,13 @@ def _attachments_stored(post: Post, files: list[CheckedFile]):
             attachment = Attachment(
                 post=post,
                 original_name=checked.original_name,
-                kind=checked.kind,
+                kind=attachment_kind(checked),
                 content_type=checked.content_type,
                 size=checked.size,
                 created_at=post.created_at,
             )
-            checked.upload.seek(0)
-            attachment.file.save(checked.original_name, checked.upload, save=False)
+            storage = attachment.file.storage
+            attachment.file = upload_store(storage=storage, folder="forum", checked=checked)
             stored.append(attachment.file)
             attachment.save()
         yield

@@ -8,17 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from lms import permissions
+from lms.uploads import human_size, upload_response
 
 from . import attachments as attachment_checks
 from . import notifications, selectors, services
-from .enums import AttachmentKind, SpaceKind
+from .enums import SpaceKind
 from .forms import PostEditForm, ReplyForm, ThreadForm
 from .models import Attachment, Post, Space, Thread
 from .rendering import post_html
@@ -226,7 +227,7 @@ def thread_detail(request, slug, thread_id):
     first_unread_id = _mark_read(request.user, thread, [post for post, _ in rows])
     for post, _ in rows:
         for attachment in post.attachments_list:
-            attachment.size_label = attachment_checks.human_size(attachment.size)
+            attachment.size_label = human_size(attachment.size)
     failed = request.method == "POST" and preview is None
     return render(
         request,
@@ -302,9 +303,8 @@ def thread_unread(request, slug, thread_id):
 @login_required
 def attachment_download(request, pk):
     """An attachment, streamed only to members who may read its post, with its original name; never
-    served from MEDIA_ROOT. Every file is sandboxed (CSP `sandbox`: no script, no same-origin
-    access, even if a browser took it for a page) and never sniffed. Images show inline; a PDF is
-    downloaded (as the thread page's link says): Chromium refuses to show a sandboxed PDF inline."""
+    served from MEDIA_ROOT. Served by the upload gate: a download, sandboxed and never sniffed
+    (the thread page's thumbnails still show images, `<img>` ignores the download disposition)."""
     attachment = selectors.attachment_readable(user=request.user, pk=pk)
     if attachment is None:
         raise Http404("Pièce jointe introuvable.")
@@ -312,16 +312,9 @@ def attachment_download(request, pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Pièce jointe introuvable.") from exc
-    response = FileResponse(
-        handle,
-        content_type=attachment.content_type,
-        filename=attachment.original_name,
-        as_attachment=attachment.kind == AttachmentKind.PDF,
+    return upload_response(
+        file=handle, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["Content-Security-Policy"] = "sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 def csrf_failure(request, reason=""):

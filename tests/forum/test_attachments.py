@@ -17,6 +17,7 @@ from reportlab.pdfgen import canvas
 from forum import attachments, notifications, services
 from forum.enums import AttachmentKind, SpaceKind
 from forum.models import Attachment, Post, Space, Thread
+from lms.uploads import Kind, clean_name, human_size, upload_check
 from tests.factories import CohortFactory, EnrolmentFactory
 
 # --- Real files, made here ------------------------------------------------------------------------
@@ -61,6 +62,17 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
+def pixels(content: bytes) -> tuple:
+    """An image's size and pixels: what re-encoding keeps."""
+    with Image.open(io.BytesIO(content)) as image:
+        return image.size, image.convert("RGBA").tobytes()
+
+
+def check(file):
+    """The forum's own check of one file: the upload gate with the forum's policy."""
+    return upload_check(name=file.name, data=file, policy=attachments.FORUM_POLICY)
+
+
 def stored_files() -> set[str]:
     """Every file under forum/ in the storage (in memory for the tests)."""
     names, folders = set(), ["forum"]
@@ -89,8 +101,8 @@ def stored_files() -> set[str]:
 )
 def test_real_images_are_accepted_with_their_content_type(name, fmt, content_type):
     """PNG, JPEG, WebP and GIF images that Pillow verifies are accepted as images."""
-    checked = attachments.attachment_check(upload(name, image_bytes(fmt)))
-    assert (checked.kind, checked.content_type, checked.original_name) == (
+    checked = check(upload(name, image_bytes(fmt)))
+    assert (attachments.attachment_kind(checked), checked.content_type, checked.original_name) == (
         AttachmentKind.IMAGE,
         content_type,
         name,
@@ -100,9 +112,9 @@ def test_real_images_are_accepted_with_their_content_type(name, fmt, content_typ
 def test_real_pdf_is_accepted():
     """A PDF made by reportlab is parsed and accepted."""
     content = pdf_bytes(3)
-    checked = attachments.attachment_check(upload("cr.pdf", content))
+    checked = check(upload("cr.pdf", content))
     assert (checked.kind, checked.content_type, checked.size) == (
-        AttachmentKind.PDF,
+        Kind.PDF,
         "application/pdf",
         len(content),
     )
@@ -112,7 +124,7 @@ def test_real_pdf_is_accepted():
 def test_executable_renamed_pdf_is_refused_by_name(content):
     """An executable renamed .pdf is refused with a French message naming the file."""
     with pytest.raises(ValidationError) as exc:
-        attachments.attachment_check(upload("programme-2026.pdf", content))
+        check(upload("programme-2026.pdf", content))
     assert exc.value.messages == [
         "« programme-2026.pdf » : malgré son extension .pdf, c'est un programme exécutable, "
         "pas un document : il est refusé."
@@ -136,8 +148,16 @@ def test_executable_renamed_pdf_is_refused_by_name(content):
             "« faux.pdf » : ce PDF est endommagé ou illisible",
         ),
         ("tronquee.png", png_bytes()[:40], "« tronquee.png » : cette image est endommagée ou illisible"),
-        ("notes.txt", b"Bonjour", "« notes.txt » : ce n'est ni une image ni un PDF."),
-        ("image.svg", b"<svg onload='alert(1)'/>", "« image.svg » : ce n'est ni une image ni un PDF."),
+        (
+            "notes.txt",
+            b"Bonjour",
+            "« notes.txt » : ce format n'est pas accepté. Joignez un fichier PDF, PNG, JPEG, WebP ou GIF.",
+        ),
+        (
+            "image.svg",
+            b"<svg onload='alert(1)'/>",
+            "« image.svg » : c'est une image SVG, qui peut contenir du code : elle est refusée.",
+        ),
         ("scan.png", None, "« scan.png » : ce fichier est un PDF : son nom doit finir par .pdf."),
         ("photo.pdf", png_bytes(), "« photo.pdf » : ce fichier est une image"),
     ],
@@ -161,18 +181,22 @@ def test_bad_files_are_refused_with_a_message_naming_them(name, content, shown):
     elif content == "encrypted":
         content = encrypted_pdf_bytes()
     with pytest.raises(ValidationError) as exc:
-        attachments.attachment_check(upload(name, content))
+        check(upload(name, content))
     assert shown in exc.value.messages[0]
 
 
 def test_fifty_pages_is_the_limit():
     """A PDF of exactly 50 pages is accepted."""
-    assert attachments.attachment_check(upload("cinquante.pdf", pdf_bytes(50))).kind == AttachmentKind.PDF
+    assert check(upload("cinquante.pdf", pdf_bytes(50))).kind == Kind.PDF
 
 
-def test_image_mislabelled_as_another_image_is_accepted_by_its_content():
-    """A PNG named .jpg is judged by its bytes: accepted, served as a PNG."""
-    assert attachments.attachment_check(upload("photo.jpg", png_bytes())).content_type == "image/png"
+def test_image_mislabelled_as_another_image_is_refused():
+    """A PNG named .jpg: the extension must agree with the content, the message says which."""
+    with pytest.raises(ValidationError) as exc:
+        check(upload("photo.jpg", png_bytes()))
+    assert exc.value.messages == [
+        "« photo.jpg » : ce fichier est une image PNG : son nom doit finir par .png."
+    ]
 
 
 def test_four_files_are_refused():
@@ -194,10 +218,10 @@ def test_every_refused_file_is_listed_at_once():
 
 def test_names_lose_folders_and_control_characters():
     """The displayed name never carries a path or a control character."""
-    assert attachments.clean_name("C:\\Users\\moi\\..\\rapport\x00.pdf") == "rapport.pdf"
-    assert attachments.clean_name("../../etc/passwd") == "passwd"
-    assert attachments.clean_name("") == "fichier"
-    assert len(attachments.clean_name("a" * 300 + ".pdf")) == 200
+    assert clean_name("C:\\Users\\moi\\..\\rapport\x00.pdf") == "rapport.pdf"
+    assert clean_name("../../etc/passwd") == "passwd"
+    assert clean_name("") == "fichier"
+    assert len(clean_name("a" * 300 + ".pdf")) == 200
 
 
 # --- Services -------------------------------------------------------------------------------------
@@ -231,7 +255,7 @@ def test_thread_start_stores_checked_files(general, learner):
     )
     assert stored_files() - before == {pdf.file.name, image.file.name}
     with image.file.open("rb") as handle:
-        assert handle.read() == png_bytes()
+        assert pixels(handle.read()) == pixels(png_bytes())
 
 
 def test_post_reply_with_a_bad_file_writes_nothing(general, learner, trainer):
@@ -366,7 +390,7 @@ def test_attachment_url_matrix(client, world, state, role, expected):
 
 
 def test_attachments_are_served_sandboxed_with_their_type_and_name(client, world):
-    """A PDF (downloaded) and an image (inline) come back with their content type and name, under
+    """A PDF and an image come back as downloads with their content type and name, under
     `Content-Security-Policy: sandbox` and `X-Content-Type-Options: nosniff`."""
     client.force_login(world["users"]["ars_region"])
     response = client.get(f"/forum/pieces-jointes/{world['pdf'].pk}/")
@@ -380,9 +404,9 @@ def test_attachments_are_served_sandboxed_with_their_type_and_name(client, world
     assert response["Content-Security-Policy"] == "sandbox"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith(
-        "inline; filename*=utf-8''sch%C3%A9ma%20r%C3%A9gional.png"
+        "attachment; filename*=utf-8''sch%C3%A9ma%20r%C3%A9gional.png"
     )
-    assert b"".join(response.streaming_content) == png_bytes()
+    assert pixels(b"".join(response.streaming_content)) == pixels(png_bytes())
 
 
 def test_unknown_attachment_is_not_found(client, world):
@@ -404,7 +428,7 @@ def test_thread_page_shows_thumbnails_and_download_links(client, world):
     image, pdf = world["image"], world["pdf"]
     assert f'<img src="/forum/pieces-jointes/{image.pk}/" alt="schéma régional.png"' in html
     assert f'class="fr-link fr-link--download" href="/forum/pieces-jointes/{pdf.pk}/"' in html
-    assert f"PDF – {attachments.human_size(pdf.size)}" in html
+    assert f"PDF – {human_size(pdf.size)}" in html
 
 
 def test_deleted_post_shows_no_attachment(client, world):
