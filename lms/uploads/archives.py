@@ -104,9 +104,7 @@ def _limits(infos: list[zipfile.ZipInfo]) -> None:
             info.compress_size, 1
         )
         if info.file_size > MAX_ENTRY_BYTES or total > MAX_TOTAL_BYTES or too_compressed:
-            raise Refusal(
-                "ce document devient démesuré une fois décompressé (bombe de décompression) : il est refusé."
-            )
+            raise Refusal(BOMB)
 
 
 def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, limit: int, on_chunk=None) -> bytes | int:
@@ -158,12 +156,10 @@ def archive_check(archive: zipfile.ZipFile, *, kind: Kind, max_rows: int | None 
     every entry with bounded, counted decompression (CRC checked); for a workbook, refuse more
     than `max_rows` rows on a sheet, counted while reading."""
     structure = STRUCTURES[kind]
-    for info in archive.infolist():
-        name = info.filename
-        if _MACROS.search(name):
-            raise Refusal(
-                "ce document contient des macros : enregistrez-le sans macros (ou en PDF) et réessayez."
-            )
+    names = archive.namelist()
+    if any(_MACROS.search(name) for name in names):
+        raise Refusal(MACROS)
+    for name in names:
         if not structure.fullmatch(name):
             if _ACTIVE.search(name):
                 raise Refusal(
@@ -186,15 +182,13 @@ def archive_check(archive: zipfile.ZipFile, *, kind: Kind, max_rows: int | None 
         if kind == Kind.ODT and "META-INF/manifest.xml" in archive.namelist():
             manifest = _read(archive, archive.getinfo("META-INF/manifest.xml"), limit=1024 * 1024)
             if b"encryption-data" in manifest:
-                raise Refusal(
-                    "ce document est protégé par un mot de passe : déposez une version non protégée."
-                )
+                raise Refusal(ENCRYPTED)
         total = 0
         for info in archive.infolist():
             is_sheet = kind == Kind.XLSX and re.fullmatch(r"xl/worksheets/[\w.-]+\.xml", info.filename)
             rows = _RowCounter() if is_sheet else None
             total += _read(archive, info, limit=MAX_TOTAL_BYTES - total, on_chunk=rows or (lambda _: None))
-            if rows is not None and max_rows is not None and rows.count > max_rows:
+            if rows is not None and max_rows is not None and rows.count > max_rows + 1:  # + header
                 raise Refusal(
                     f"ce classeur compte plus de {max_rows} lignes sur une feuille : "
                     f"{max_rows} au plus. Découpez-le puis réessayez."
