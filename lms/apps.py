@@ -21,12 +21,21 @@ class LmsConfig(AppConfig):
 
         post_save.connect(_sync_role, sender="lms.User", dispatch_uid="lms_user_role_sync")
         password_reset.connect(_verify_email_after_reset, dispatch_uid="lms_verify_email_after_reset")
+        from .useradmin import signals as useradmin_signals
+
+        useradmin_signals.connect()
 
 
 class PlatformUsersAppConfig(WagtailUsersAppConfig):
     """Replaces "wagtail.users" in INSTALLED_APPS so the user screens know roles and regions."""
 
-    user_viewset = "lms.viewsets.PlatformUserViewSet"
+    user_viewset = "lms.useradmin.views.PlatformUserViewSet"
+
+    def ready(self):
+        super().ready()
+        from .useradmin import policies
+
+        policies.register()
 
 
 def _verify_email_after_reset(sender, request, user, **kwargs):

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from .audit.models import AuditEntry  # noqa: F401  (the audit room's model, under the lms label)
 from .enums import Role
 
 

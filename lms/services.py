@@ -32,12 +32,17 @@ _COLLECTION_PERMISSIONS = (
 @transaction.atomic
 def pedagogical_group_ensure() -> Group:
     """The Wagtail group of the pedagogical team: admin access, every page, every snippet of the
-    programme (content, cohorts, regions, FAQ), documents and images. Idempotent."""
+    programme (content, cohorts, regions, FAQ), documents and images, and the user screens (what
+    it may do there is narrowed per account by lms.useradmin.permissions). Never groups,
+    permissions or the audit log. Idempotent."""
     from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
     group, _ = Group.objects.get_or_create(name=PEDAGOGICAL_GROUP)
     group.permissions.add(
-        *Permission.objects.filter(content_type__app_label__in=_EDITABLE_APPS),
+        # The audit log is read by superusers only (lms.useradmin.permissions.can_read_audit).
+        *Permission.objects.filter(content_type__app_label__in=_EDITABLE_APPS).exclude(
+            content_type__app_label="lms", content_type__model="auditentry"
+        ),
         *Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin"),
         # The FAQ (drafts from « Ajouter à la FAQ » included) is edited and published by the team.
         *Permission.objects.filter(content_type__app_label="forum", content_type__model="faqentry"),

@@ -1,0 +1,148 @@
+"""Changes to accounts' powers, recorded in the audit log with who made them.
+
+The changes themselves are made where they always were (Wagtail's user forms and bulk actions,
+allauth's password pages, enrolment); these functions wrap them and write what changed. An
+explicit call rather than a `post_save` / `m2m_changed` receiver, because only the caller knows
+who acted: a receiver would see the change but not the person, and a role change and the group
+it brings would land in separate, actor-less entries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import transaction
+
+from lms.audit.enums import AuditAction
+from lms.audit.services import audit_record, audit_record_many
+from lms.enums import Role
+
+# Each attribute of an account's access and the action its change is recorded as.
+ACCESS_ACTIONS = {
+    "role": AuditAction.USER_ROLE_CHANGED,
+    "regions": AuditAction.USER_REGIONS_CHANGED,
+    "groups": AuditAction.USER_GROUPS_CHANGED,
+    "is_superuser": AuditAction.USER_SUPERUSER_CHANGED,
+    "is_active": AuditAction.USER_ACTIVE_CHANGED,
+    "email": AuditAction.USER_EMAIL_CHANGED,
+    "password": AuditAction.USER_PASSWORD_SET,
+}
+# Never written to the log, only compared: a hash has no business in an audit trail.
+_SECRET = {"password"}
+
+
+def user_access_snapshots(*, user_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The access of each account as stored now (role, regions, groups, superuser, active, email,
+    password hash), read from the database in three queries whatever the number of accounts."""
+    from lms.models import User
+
+    ids = list(user_ids)
+    snapshots = {
+        row["pk"]: {**row, "regions": [], "groups": []}
+        for row in User.objects.filter(pk__in=ids).values(
+            "pk", "role", "is_superuser", "is_active", "email", "password"
+        )
+    }
+    regions = User.regions.through.objects.filter(user_id__in=ids).order_by("region__name")
+    for user_id, name in regions.values_list("user_id", "region__name"):
+        snapshots[user_id]["regions"].append(name)
+    groups = User.groups.through.objects.filter(user_id__in=ids).order_by("group__name")
+    for user_id, name in groups.values_list("user_id", "group__name"):
+        snapshots[user_id]["groups"].append(name)
+    for snapshot in snapshots.values():
+        snapshot.pop("pk")
+    return snapshots
+
+
+def user_access_changes_record(*, actor, user, before: dict[str, Any], after: dict[str, Any]) -> int:
+    """One audit entry per attribute of `user`'s access that differs between the two snapshots,
+    with its before and after (only the fact, for a password). Returns the number written."""
+    written = 0
+    for attribute, action in ACCESS_ACTIONS.items():
+        if before[attribute] == after[attribute]:
+            continue
+        details = {} if attribute in _SECRET else {"before": before[attribute], "after": after[attribute]}
+        audit_record(actor=actor, action=action, target=user, details=details, target_repr=_describe(user))
+        written += 1
+    return written
+
+
+@contextmanager
+def user_access_recorded(*, actor, users: Iterable) -> Iterator[None]:
+    """Run the block, then record every change it made to the access of `users` (see
+    `user_access_changes_record`), in the same transaction: no change without its entry."""
+    users = list(users)
+    with transaction.atomic():
+        before = user_access_snapshots(user_ids=[u.pk for u in users])
+        yield
+        after = user_access_snapshots(user_ids=[u.pk for u in users])
+        for user in users:
+            if user.pk in before and user.pk in after:
+                user_access_changes_record(
+                    actor=actor, user=user, before=before[user.pk], after=after[user.pk]
+                )
+
+
+def user_created_record(*, actor, users: Iterable) -> None:
+    """Record the creation of accounts, each with the access it starts with."""
+    users = list(users)
+    snapshots = user_access_snapshots(user_ids=[u.pk for u in users])
+    for user in users:
+        audit_record(
+            actor=actor,
+            action=AuditAction.USER_CREATED,
+            target=user,
+            details={"after": _public(snapshots[user.pk])},
+            target_repr=_describe(user),
+        )
+
+
+def learners_created_record(*, actor, users: Iterable) -> None:
+    """Record learner accounts created by enrolment or import, in one query however many."""
+    audit_record_many(
+        actor=actor,
+        action=AuditAction.USER_CREATED,
+        targets=users,
+        details={"after": {"role": Role.LEARNER.value}},
+        describe=_describe,
+    )
+
+
+def user_deleted_record(*, actor, users: Iterable) -> None:
+    """Record, before they go, the deletion of accounts with the access they had."""
+    users = list(users)
+    snapshots = user_access_snapshots(user_ids=[u.pk for u in users])
+    for user in users:
+        audit_record(
+            actor=actor,
+            action=AuditAction.USER_DELETED,
+            target=user,
+            details={"before": _public(snapshots[user.pk])},
+            target_repr=_describe(user),
+        )
+
+
+def password_change_record(*, user, action: AuditAction, via: str) -> None:
+    """Record that `user` chose a new password themselves (`via`: change, set or reset)."""
+    audit_record(actor=user, action=action, target=user, details={"via": via}, target_repr=_describe(user))
+
+
+def _public(snapshot: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in snapshot.items() if k not in _SECRET}
+
+
+def _describe(user) -> str:
+    name = user.get_full_name()
+    return f"{name} <{user.email}>" if name else user.email
+
+
+def email_change_record(*, user, before: str, after: str) -> None:
+    """Record that `user` made another of their verified addresses the primary one."""
+    audit_record(
+        actor=user,
+        action=AuditAction.USER_EMAIL_CHANGED,
+        target=user,
+        details={"before": before, "after": after},
+        target_repr=_describe(user),
+    )

@@ -1,0 +1,158 @@
+"""Wagtail's user screens and bulk actions, held to lms.useradmin.permissions and audited.
+
+Wagtail's own checks stay in place (its model permissions); these views add the per-account
+rules, and every change they make goes through lms.useradmin.services to the audit log with the
+signed-in administrator as its author."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect
+from wagtail.users.views import users as wagtail_users
+from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAction, SetActiveStateBulkAction
+
+from . import permissions, services
+from .forms import PlatformUserCreationForm, PlatformUserEditForm
+
+SUPERUSER_ONLY_MESSAGE = (
+    "Le compte de « %(user)s » est celui d'un·e superutilisateur·rice : seul·e un·e autre "
+    "superutilisateur·rice peut le modifier ou le supprimer. Adressez-vous à l'un·e d'eux."
+)
+OWN_ACCOUNT_MESSAGE = (
+    "Vous ne pouvez pas supprimer votre propre compte : demandez-le à un·e autre administrateur·rice."
+)
+GROUPS_MESSAGE = (
+    "Les groupes Wagtail sont réservés aux superutilisateur·rices : changez plutôt le rôle de la "
+    "personne, qui lui donne les droits correspondants."
+)
+
+
+def _refuse(request, message: str):
+    """Back to the user list with the reason, as Wagtail does when access is refused."""
+    messages.error(request, message)
+    return redirect("wagtailusers_users:index")
+
+
+class IndexView(wagtail_users.IndexView):
+    def get_edit_url(self, instance):
+        if permissions.can_edit_user(self.request.user, instance):
+            return super().get_edit_url(instance)
+        return None
+
+    def get_delete_url(self, instance):
+        if permissions.can_delete_user(self.request.user, instance):
+            return super().get_delete_url(instance)
+        return None
+
+
+class CreateView(wagtail_users.CreateView):
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "actor": self.request.user}
+
+    def save_instance(self):
+        with transaction.atomic():
+            instance = super().save_instance()
+            services.user_created_record(actor=self.request.user, users=[instance])
+        return instance
+
+
+class EditView(wagtail_users.EditView):
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can_edit_user(request.user, self.object):
+            return _refuse(request, SUPERUSER_ONLY_MESSAGE % {"user": self.object})
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "actor": self.request.user}
+
+    def save_instance(self):
+        with services.user_access_recorded(actor=self.request.user, users=[self.object]):
+            return super().save_instance()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_delete"] = permissions.can_delete_user(self.request.user, self.object)
+        return context
+
+
+class DeleteView(wagtail_users.DeleteView):
+    def dispatch(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.pk == request.user.pk:
+            return _refuse(request, OWN_ACCOUNT_MESSAGE)
+        if not permissions.can_delete_user(request.user, self.object):
+            return _refuse(request, SUPERUSER_ONLY_MESSAGE % {"user": self.object})
+        return super().dispatch(request, *args, **kwargs)
+
+    def delete_action(self):
+        with transaction.atomic():
+            services.user_deleted_record(actor=self.request.user, users=[self.object])
+            super().delete_action()
+
+
+class PlatformUserViewSet(wagtail_users.UserViewSet):
+    """Wagtail's user screens, with the platform's role and the ARS staff's regions, and what each
+    administrator may change on each account (lms.useradmin.permissions)."""
+
+    index_view_class = IndexView
+    add_view_class = CreateView
+    edit_view_class = EditView
+    delete_view_class = DeleteView
+
+    def get_form_class(self, for_update=False):
+        return PlatformUserEditForm if for_update else PlatformUserCreationForm
+
+
+# --- Bulk actions of the user list (/cms/bulk/lms/user/<action>/) -------------------------------
+# Registered under Wagtail's own action types, so they replace Wagtail's (lms/wagtail_hooks.py).
+# Accounts the administrator may not act on are listed as such and left out of the action.
+
+
+class PlatformSetActiveStateBulkAction(SetActiveStateBulkAction):
+    def check_perm(self, obj):
+        return super().check_perm(obj) and permissions.can_change_access(self.request.user, obj)
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "actor": self.request.user}
+
+    @classmethod
+    def execute_action(cls, objects, actor=None, **kwargs):
+        with services.user_access_recorded(actor=actor, users=objects):
+            return super().execute_action(objects, **kwargs)
+
+
+class PlatformDeleteBulkAction(DeleteBulkAction):
+    def check_perm(self, obj):
+        return super().check_perm(obj) and permissions.can_delete_user(self.request.user, obj)
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "actor": self.request.user}
+
+    @classmethod
+    def execute_action(cls, objects, actor=None, **kwargs):
+        services.user_deleted_record(actor=actor, users=objects)
+        return super().execute_action(objects, **kwargs)
+
+
+class PlatformAssignRoleBulkAction(AssignRoleBulkAction):
+    """Wagtail's « Assign role » puts accounts in a Wagtail group: superusers only."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can_assign_groups(request.user):
+            return _refuse(request, GROUPS_MESSAGE)
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_perm(self, obj):
+        return super().check_perm(obj) and permissions.can_assign_groups(self.request.user, obj)
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "actor": self.request.user}
+
+    @classmethod
+    def execute_action(cls, objects, actor=None, **kwargs):
+        with services.user_access_recorded(actor=actor, users=objects):
+            return super().execute_action(objects, **kwargs)
+
+
+BULK_ACTIONS = (PlatformSetActiveStateBulkAction, PlatformDeleteBulkAction, PlatformAssignRoleBulkAction)
