@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -23,6 +22,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from lms import permissions
+from lms.uploads import Kind, UploadPolicy, upload_check
 
 from . import services
 from .models import (
@@ -43,6 +43,17 @@ WRONG_CODE_LIMIT = 5
 WRONG_CODE_PERIOD = 600
 SIGNATURE_MAX_BYTES = 200 * 1024
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+#: The drawing pad of templates/courses/attendance/sign.html (its canvas's width and height).
+SIGNATURE_CANVAS = (500, 180)
+SIGNATURE_POLICY = UploadPolicy(
+    label="la signature",
+    kinds=frozenset({Kind.PNG}),
+    max_bytes=SIGNATURE_MAX_BYTES,
+    # The pad sends its own size; four times its pixels leaves room for any other client while
+    # a decompression bomb (a few Ko inflating to gigabytes) is refused before a pixel is decoded.
+    max_image_pixels=4 * SIGNATURE_CANVAS[0] * SIGNATURE_CANVAS[1],
+    image_box=SIGNATURE_CANVAS,
+)
 SOURCE_STAFF = "staff"
 SOURCE_QR = "qr"
 SOURCE_CODE = "code"
@@ -451,22 +462,12 @@ def attendance_code_checkin(
 # --- Signatures ------------------------------------------------------------------------------------
 
 
-def _check_png(image_png: bytes) -> None:
+def _signature_checked(image_png: bytes) -> bytes:
+    """The signature as it is stored: through the upload gate, re-encoded to fit the pad's size
+    (pixels only, nothing appended kept)."""
     if not image_png:
         raise ValidationError("Signez dans le cadre avant de valider.")
-    if len(image_png) > SIGNATURE_MAX_BYTES:
-        raise ValidationError("La signature dépasse 200 Ko : effacez-la et signez de nouveau.")
-    if not image_png.startswith(PNG_MAGIC):
-        raise ValidationError("La signature n'est pas une image PNG.")
-    from PIL import Image
-
-    try:
-        with Image.open(io.BytesIO(image_png)) as image:
-            image.verify()
-            if image.format != "PNG":
-                raise ValueError
-    except Exception:
-        raise ValidationError("La signature n'est pas une image PNG lisible.") from None
+    return upload_check(name="signature.png", data=image_png, policy=SIGNATURE_POLICY).content
 
 
 @transaction.atomic
@@ -481,7 +482,8 @@ def signature_save(
 ) -> Signature:
     """Keep a signature drawn on screen for one half-day, once per signer. A learner signs a half-day
     they are recorded present at (the signature is tied to that attendance); a trainer signs a
-    half-day of a session they lead. The image must be a real PNG of at most 200 KB."""
+    half-day of a session they lead. The image must be a PNG of at most 200 KB and of bounded
+    dimensions (SIGNATURE_POLICY); what is stored is its re-encoding, fitted into the pad's size."""
     now = now or timezone.now()
     attendance = None
     if permissions.is_learner(signer):
@@ -498,7 +500,7 @@ def signature_save(
         raise ValidationError(
             f"Vous pourrez signer à partir du début de la demi-journée {slot_text(day, half_day)}."
         )
-    _check_png(image_png)
+    image_png = _signature_checked(image_png)
     if enrolment is not None:
         attendance = Attendance.objects.filter(
             session=session, enrolment=enrolment, day=day, half_day=half_day, status__in=PRESENCE

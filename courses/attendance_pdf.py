@@ -1,31 +1,56 @@
 """The attendance sheet of one half-day as a PDF (reportlab): who was there, for how long, and the
-signatures drawn on screen, with empty boxes for those who sign on paper."""
+signatures drawn on screen, with empty boxes for those who sign on paper. A signature is drawn only
+if its pixels are within the signature upload policy's limit."""
 
 from __future__ import annotations
 
 import io
+import warnings
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
+from PIL import Image as PillowImage
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .attendance import Sheet, half_day_label
+from .attendance import SIGNATURE_POLICY, Sheet, half_day_label
 from .models import Signature
 
 SIGNATURE_BOX = (4.5 * cm, 1.4 * cm)
+# Signatures stored before the upload gate may be of any size: one above the gate's pixel limit
+# is not decoded at all (a decompression bomb costs seconds and hundreds of Mo per sheet).
+SIGNATURE_NOT_DRAWN = "Signée à l'écran (image hors format, non reproduite)"
 
 
 def _hours(value) -> str:
     return f"{value.normalize():f}".replace(".", ",") + " h"
 
 
-def _signature_cell(png: bytes | None):
+def _signature_pixels(png: bytes) -> int | None:
+    """Width × height read from the image's header only (no pixel decoded); None if unreadable."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PillowImage.DecompressionBombWarning)
+            with PillowImage.open(io.BytesIO(png)) as header:
+                width, height = header.size
+    except PillowImage.DecompressionBombError:
+        return SIGNATURE_POLICY.max_image_pixels + 1
+    except Exception:  # noqa: BLE001 — Pillow raises many kinds of errors on a damaged file
+        return None
+    return width * height
+
+
+def _signature_cell(png: bytes | None, style):
     if not png:
         return ""
+    pixels = _signature_pixels(png)
+    if pixels is None:
+        return ""
+    if pixels > SIGNATURE_POLICY.max_image_pixels:
+        return Paragraph(SIGNATURE_NOT_DRAWN, style)
     try:
         image = Image(io.BytesIO(png))
     except Exception:
@@ -102,7 +127,7 @@ def attendance_sheet_pdf(*, sheet: Sheet) -> bytes:
                 para(f"{row.user.last_name} {row.user.first_name}".strip() or row.user.email),
                 attendance.get_status_display() if attendance else "Non saisi",
                 _hours(attendance.hours) if attendance else "",
-                _signature_cell(signatures.get(row.user.pk)),
+                _signature_cell(signatures.get(row.user.pk), small),
             ]
         )
     if not sheet.rows:
@@ -112,7 +137,7 @@ def attendance_sheet_pdf(*, sheet: Sheet) -> bytes:
     learners.setStyle(table_style)
     story += [learners, Spacer(1, 0.6 * cm), para("Formateur·rices", styles["Heading3"])]
     trainer_rows = [["Formateur·rice", "Signature"]]
-    trainer_rows += [[para(t.display_name), _signature_cell(signatures.get(t.pk))] for t in trainers]
+    trainer_rows += [[para(t.display_name), _signature_cell(signatures.get(t.pk), small)] for t in trainers]
     if not trainers:
         trainer_rows.append([para("Aucun·e formateur·rice désigné·e"), ""])
     trainer_table = Table(

@@ -225,6 +225,7 @@ def _signature_page(request, session, day, half_day, *, back, template_context):
             "label": attendance.half_day_label(half_day),
             "form": form,
             "back": back,
+            "pad": attendance.SIGNATURE_CANVAS,
             **template_context,
         },
         status=400 if request.method == "POST" else 200,

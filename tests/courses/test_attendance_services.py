@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime
 import io
+import struct
+import time
+import zlib
 from decimal import Decimal
 
 import pytest
@@ -40,6 +43,25 @@ def png_bytes(size=(60, 20)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGBA", size, (0, 0, 145, 255)).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def png_bomb(width: int, height: int) -> bytes:
+    """A white greyscale PNG of width × height pixels, built without holding its pixels: 13,000 ×
+    13,000 weighs about 190 KB and decodes to 169 Mo."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    compressor = zlib.compressobj(9)
+    row = b"\x00" + b"\xff" * width
+    pixels = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return attendance.PNG_MAGIC + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def png_size(content: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(content)) as image:
+        return image.size
 
 
 def make_provider(*, certified: bool = True, name: str = "Organisme Armor") -> TrainingProvider:
@@ -401,9 +423,9 @@ def test_learner_and_trainer_sign_once(world):
     ("image", "message"),
     [
         (b"", "Signez dans le cadre"),
-        (b"GIF89a" + b"0" * 100, "n'est pas une image PNG"),
-        (attendance.PNG_MAGIC + b"0" * (200 * 1024 + 1), "dépasse 200 Ko"),
-        (attendance.PNG_MAGIC + b"garbage", "PNG lisible"),
+        (b"GIF89a" + b"0" * 100, "c'est une image GIF, or la signature doit être un fichier PNG"),
+        (attendance.PNG_MAGIC + b"0" * (250 * 1024), "le fichier pèse 250,0 Ko : 200,0 Ko au plus"),
+        (attendance.PNG_MAGIC + b"garbage", "cette image est endommagée ou illisible"),
     ],
 )
 def test_bad_signature_image_is_refused(world, image, message):
@@ -415,6 +437,63 @@ def test_bad_signature_image_is_refused(world, image, message):
         )
     assert message in exc.value.messages[0]
     assert not Signature.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("size", "message"),
+    [
+        # Above Pillow's own ceiling: refused from the header, whatever the policy.
+        ((13_000, 13_000), "« signature.png » : cette image est trop grande en pixels"),
+        # Under Pillow's ceiling, above the signature policy's: refused before decoding too.
+        ((2_000, 2_000), "« signature.png » : cette image est trop grande (2000 × 2000 pixels)"),
+    ],
+)
+def test_signature_decompression_bomb_is_refused(world, size, message):
+    """A PNG of a few KB inflating to millions of pixels (the 190 KB 13,000 × 13,000 one of the
+    issue) is refused before decoding with a French message; nothing is stored."""
+    mark_three(world)
+    bomb = png_bomb(*size)
+    assert len(bomb) < attendance.SIGNATURE_MAX_BYTES
+    with pytest.raises(ValidationError) as exc:
+        attendance.signature_save(
+            session=world["session"], day=DAY, half_day="am", signer=world["trainer"], image_png=bomb
+        )
+    assert exc.value.messages[0].startswith(message)
+    assert not Signature.objects.exists()
+
+
+def test_signature_is_stored_at_the_pad_size(world):
+    """A signature drawn on the pad is stored at the pad's size; a larger one is reduced to it."""
+    mark_three(world)
+    drawn = attendance.signature_save(
+        session=world["session"],
+        day=DAY,
+        half_day="am",
+        signer=world["trainer"],
+        image_png=png_bytes(attendance.SIGNATURE_CANVAS),
+    )
+    assert png_size(bytes(drawn.image_png)) == attendance.SIGNATURE_CANVAS
+    larger = attendance.signature_save(
+        session=world["session"],
+        day=DAY,
+        half_day="am",
+        signer=world["enrolments"][0].user,
+        image_png=png_bytes((1000, 360)),
+    )
+    assert png_size(bytes(larger.image_png)) == attendance.SIGNATURE_CANVAS
+
+
+def test_signature_is_stored_without_what_follows_the_image(world):
+    """A PNG with HTML appended is stored re-encoded: the HTML is not kept."""
+    mark_three(world)
+    image = png_bytes(attendance.SIGNATURE_CANVAS) + b"<html><script>alert(document.cookie)</script></html>"
+    signature = attendance.signature_save(
+        session=world["session"], day=DAY, half_day="am", signer=world["trainer"], image_png=image
+    )
+    stored = bytes(signature.image_png)
+    assert stored.startswith(attendance.PNG_MAGIC)
+    assert b"<script" not in stored and b"<html" not in stored
+    assert png_size(stored) == attendance.SIGNATURE_CANVAS
 
 
 def test_absent_learner_and_other_trainer_cannot_sign(world):
@@ -474,6 +553,47 @@ def test_pdf_lists_session_learners_statuses_and_signatures(world):
     assert world["outsider"].user.last_name not in text
     images = sum(len(page.images) for page in reader.pages)
     assert images == 1
+
+
+def test_pdf_with_old_oversized_signatures_renders_quickly(world):
+    """Signatures stored before the upload gate (6,000 × 6,000 and 13,000 × 13,000 pixels) are not
+    decoded: the sheet renders within a bounded time and says they are not reproduced."""
+    from pypdf import PdfReader
+
+    from courses.attendance_pdf import SIGNATURE_NOT_DRAWN, attendance_sheet_pdf
+
+    mark_three(world)
+    a, b, _ = world["enrolments"]
+    presences = {p.enrolment_id: p for p in Attendance.objects.filter(enrolment__in=[a, b])}
+    now = timezone.now()
+    large = png_bomb(6_000, 6_000)
+    for enrolment in (a, b):
+        Signature.objects.create(
+            attendance=presences[enrolment.pk],
+            session=world["session"],
+            day=DAY,
+            half_day="am",
+            signer=enrolment.user,
+            image_png=large,
+            signed_at=now,
+        )
+    Signature.objects.create(
+        session=world["session"],
+        day=DAY,
+        half_day="am",
+        signer=world["trainer"],
+        image_png=png_bomb(13_000, 13_000),
+        signed_at=now,
+    )
+    sheet = attendance.attendance_sheet(session=world["session"], day=DAY, half_day="am")
+    started = time.monotonic()
+    data = attendance_sheet_pdf(sheet=sheet)
+    elapsed = time.monotonic() - started
+    assert elapsed < 0.5, elapsed
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert text.count(SIGNATURE_NOT_DRAWN) == 3
+    assert sum(len(page.images) for page in reader.pages) == 0
 
 
 # --- Guyane: the check-in window and the half-days follow Cayenne time -----------------------------
