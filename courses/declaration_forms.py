@@ -2,7 +2,9 @@
 
 from django import forms
 
-from .declarations import MAX_DESCRIPTION_CHARS, MAX_REASON_CHARS
+from lms.uploads import accept_attribute
+
+from .declarations import EVIDENCE_POLICY, MAX_DESCRIPTION_CHARS, MAX_REASON_CHARS
 from .models import DeclarationStatus
 from .staff_forms import DATE_WIDGET
 
@@ -44,10 +46,13 @@ class DeclarationForm(forms.Form):
         help_text=f"En texte simple, {MAX_DESCRIPTION_CHARS} caractères au plus.",
         error_messages={"required": "Décrivez en quelques lignes ce qui a été fait."},
     )
+    # allow_empty_file: an empty file is refused by the upload gate, with a message naming it.
     evidence = forms.FileField(
         label="Justificatif",
         required=False,
+        allow_empty_file=True,
         help_text="PDF, PNG, JPEG, DOCX ou ODT, 5 Mo au plus. Le contenu du fichier est vérifié.",
+        widget=forms.ClearableFileInput(attrs={"accept": accept_attribute(EVIDENCE_POLICY.kinds)}),
     )
 
     def __init__(self, *args, modules, **kwargs):

@@ -16,13 +16,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from lms import permissions
+from lms.security.decorators import body_limit
 from lms.templatetags.lms_tags import hours as hours_fr
+from lms.uploads import upload_response
 
 from . import declarations, selectors
 from .declaration_forms import DeclarationForm, QueueFilterForm, RefusalForm
 from .models import DeclarationStatus, Enrolment, ModulePage, OrganisationDeclaration
 
 PAGE_SIZE = 50
+FORM_OVERHEAD = 1024 * 1024  # the other fields and the multipart framing, beside the file
 
 
 # --- Learner -------------------------------------------------------------------------------------
@@ -76,6 +79,7 @@ def declaration_list(request):
     )
 
 
+@body_limit(declarations.EVIDENCE_POLICY.max_bytes + FORM_OVERHEAD)
 @login_required
 def declaration_create(request):
     enrolment = _learner_enrolment(request)
@@ -128,16 +132,14 @@ def declaration_withdraw(request, declaration_id):
 
 
 def _evidence_response(declaration: OrganisationDeclaration) -> FileResponse:
-    """Stream the evidence file through a permission-checked view; never a public media URL."""
+    """Stream the evidence file through a permission-checked view, as the upload gate serves files
+    (a sandboxed download under the learner's cleaned file name); never a public media URL."""
     if not declaration.evidence:
         raise Http404("Aucun justificatif.")
-    kind = declarations.evidence_kind_for_name(declaration.evidence.name) or "pdf"
-    spec = declarations.EVIDENCE_KINDS[kind]
-    return FileResponse(
-        declaration.evidence.open("rb"),
-        as_attachment=True,
-        filename=f"justificatif-{declaration.pk}{spec.extensions[0]}",
-        content_type=spec.content_type,
+    return upload_response(
+        file=declaration.evidence.open("rb"),
+        filename=declaration.evidence_name or f"justificatif-{declaration.pk}",
+        content_type=declaration.evidence_content_type or "application/octet-stream",
     )
 
 

@@ -7,12 +7,8 @@ learner). Every rule lives here, whatever calls it; nothing is written when one 
 
 from __future__ import annotations
 
-import io
-import zipfile
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +17,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from lms import permissions
+from lms.uploads import CheckedUpload, Kind, UploadPolicy, upload_check, upload_store
 
 from . import selectors
 from .declaration_tasks import send_declaration_refused, send_declaration_validated
@@ -32,85 +29,25 @@ MAX_HOURS_PER_DAY = Decimal(10)
 HOURS_STEP = Decimal("0.25")
 MAX_DESCRIPTION_CHARS = 2000
 MAX_REASON_CHARS = 2000
-MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 #: Declarations that count against the daily ceiling: pending or already credited.
 ACTIVE_STATUSES = (DeclarationStatus.SUBMITTED, DeclarationStatus.VALIDATED)
 
 
 # --- Evidence files --------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class EvidenceKind:
-    label: str
-    content_type: str
-    extensions: tuple[str, ...]
-
-
-EVIDENCE_KINDS = {
-    "pdf": EvidenceKind("PDF", "application/pdf", (".pdf",)),
-    "png": EvidenceKind("PNG", "image/png", (".png",)),
-    "jpeg": EvidenceKind("JPEG", "image/jpeg", (".jpg", ".jpeg")),
-    "docx": EvidenceKind(
-        "DOCX",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        (".docx",),
-    ),
-    "odt": EvidenceKind("ODT", "application/vnd.oasis.opendocument.text", (".odt",)),
-}
-ACCEPTED_FORMATS = "PDF, PNG, JPEG, DOCX ou ODT"
+#: In-organisation evidence: what ARS staff open to validate hours. Judged by the upload gate.
+EVIDENCE_POLICY = UploadPolicy(
+    label="le justificatif",
+    kinds=frozenset({Kind.PDF, Kind.PNG, Kind.JPEG, Kind.DOCX, Kind.ODT}),
+    max_bytes=5 * 1024 * 1024,
+    max_pdf_pages=50,
+)
 
 
-def evidence_kind_for_name(name: str) -> str | None:
-    """The kind an evidence file claims to be by its extension, or None if it is not accepted."""
-    suffix = PurePath(name or "").suffix.lower()
-    return next((kind for kind, spec in EVIDENCE_KINDS.items() if suffix in spec.extensions), None)
-
-
-def _sniff(head: bytes, whole) -> str | None:
-    """The kind of a file judged by its bytes, whatever its name says."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(whole) as archive:
-                names = set(archive.namelist())
-                if "mimetype" in names:
-                    mimetype = archive.read("mimetype").strip()
-                    if mimetype == EVIDENCE_KINDS["odt"].content_type.encode():
-                        return "odt"
-                if "[Content_Types].xml" in names and "word/document.xml" in names:
-                    return "docx"
-        except (zipfile.BadZipFile, OSError, KeyError):
-            return None
-    return None
-
-
-def evidence_check(evidence) -> str:
-    """Check an uploaded evidence file by its size and its content (not its name); returns its
-    kind. Raises ValidationError with a message for the learner otherwise."""
-    claimed = evidence_kind_for_name(evidence.name)
-    if claimed is None:
-        raise ValidationError(f"Format non accepté : déposez un fichier {ACCEPTED_FORMATS}.")
-    if evidence.size > MAX_EVIDENCE_BYTES:
-        megabytes = f"{evidence.size / (1024 * 1024):.1f}".replace(".", ",")
-        raise ValidationError(f"Le fichier pèse {megabytes} Mo : 5 Mo au plus.")
-    if evidence.size == 0:
-        raise ValidationError("Le fichier est vide.")
-    evidence.seek(0)
-    content = evidence.read()
-    evidence.seek(0)
-    actual = _sniff(content[:16], io.BytesIO(content))
-    if actual != claimed:
-        raise ValidationError(
-            f"Le fichier n'est pas un {EVIDENCE_KINDS[claimed].label} malgré son extension : "
-            f"déposez un vrai fichier {ACCEPTED_FORMATS}."
-        )
-    return actual
+def evidence_check(evidence) -> CheckedUpload:
+    """Check an uploaded evidence file through the upload gate; returns what to store. Raises
+    UploadRefused (a ValidationError) whose French message names the file otherwise."""
+    return upload_check(name=evidence.name, data=evidence, policy=EVIDENCE_POLICY)
 
 
 # --- State machine -------------------------------------------------------------------------------
@@ -244,23 +181,34 @@ def declaration_submit(
             f"{MAX_DESCRIPTION_CHARS} caractères au plus (le texte en compte {len(description)}).",
         )
 
+    checked = None
     if evidence:
         try:
-            evidence_check(evidence)
+            checked = evidence_check(evidence)
         except ValidationError as exc:
             errors.setdefault("evidence", []).extend(exc.messages)
 
     if errors:
         raise ValidationError(errors)
-    return OrganisationDeclaration.objects.create(
-        enrolment=enrolment,
-        module=module,
-        occurred_on=occurred_on,
-        hours=hours,
-        description=description,
-        evidence=evidence or None,
-        status=DeclarationStatus.SUBMITTED,
-    )
+    storage = OrganisationDeclaration._meta.get_field("evidence").storage
+    stored = upload_store(storage=storage, folder="evidence", checked=checked) if checked else ""
+    try:
+        return OrganisationDeclaration.objects.create(
+            enrolment=enrolment,
+            module=module,
+            occurred_on=occurred_on,
+            hours=hours,
+            description=description,
+            evidence=stored or None,
+            evidence_name=checked.original_name if checked else "",
+            evidence_content_type=checked.content_type if checked else "",
+            status=DeclarationStatus.SUBMITTED,
+        )
+    except BaseException:
+        # No file may outlive a row that was not written.
+        if stored:
+            storage.delete(stored)
+        raise
 
 
 @transaction.atomic

@@ -358,6 +358,7 @@ class Enrolment(models.Model):
         null=True,
         blank=True,
     )
+    agreement_document_name = models.CharField("nom du document d'accord", max_length=255, blank=True)
     invited_at = models.DateTimeField("invitation envoyée le", null=True, blank=True)
     dropout_reminded_at = models.DateTimeField("relance d'inactivité envoyée le", null=True, blank=True)
     options = models.ManyToManyField(
@@ -791,6 +792,8 @@ class OrganisationDeclaration(models.Model):
     )
     description = models.TextField("ce qui a été fait", max_length=2000)
     evidence = models.FileField("justificatif", upload_to="evidence/%Y/", null=True, blank=True)
+    evidence_name = models.CharField("nom du justificatif", max_length=255, blank=True)
+    evidence_content_type = models.CharField("type du justificatif", max_length=100, blank=True)
     status = models.CharField(
         "statut",
         max_length=16,

@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from lms import permissions
+from lms.uploads import Kind, UploadPolicy, UploadRefused, upload_check, upload_store
 
 from . import selectors
 from .enums import OPTIONS_TO_CHOOSE, HoursSource, Modality
@@ -343,13 +344,14 @@ def enrolment_enrol(*, cohort: Cohort, request: EnrolmentRequest, by) -> Enrolme
     [line] = enrolment_preview(cohort=cohort, lines=[(1, request, [])], by=by)
     if line.errors:
         raise ValidationError(line.errors)
-    return _enrol(cohort=cohort, request=request, create=line.action == "create")
+    return _enrol(cohort=cohort, request=request, create=line.action == "create", by=by)
 
 
-def _enrol(*, cohort: Cohort, request: EnrolmentRequest, create: bool) -> Enrolment:
+def _enrol(*, cohort: Cohort, request: EnrolmentRequest, create: bool, by) -> Enrolment:
     from allauth.account.models import EmailAddress
 
     from lms.models import User
+    from lms.useradmin.services import learners_created_record
 
     from .tasks import send_invitation
 
@@ -362,6 +364,7 @@ def _enrol(*, cohort: Cohort, request: EnrolmentRequest, create: bool) -> Enrolm
             last_name=request.last_name,
         )
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+        learners_created_record(actor=by, users=[user])
     else:
         user = User.objects.get(email__iexact=email)
     enrolment = Enrolment.objects.create(
@@ -387,6 +390,7 @@ def enrolment_import_confirm(*, batch: EnrolmentImport, by) -> dict:
 
     from lms.enums import Role
     from lms.models import User
+    from lms.useradmin.services import learners_created_record
 
     from .tasks import send_invitations
 
@@ -412,6 +416,7 @@ def enrolment_import_confirm(*, batch: EnrolmentImport, by) -> dict:
     EmailAddress.objects.bulk_create(
         EmailAddress(user=user, email=user.email, primary=True, verified=False) for user in created_users
     )
+    learners_created_record(actor=by, users=created_users)
     users = {u.email: u for u in created_users}
     existing_emails = [
         line.request.email.strip().lower() for line in preview if line.action == "enrol_existing"
@@ -504,6 +509,12 @@ def enrolment_import_create(*, cohort: Cohort, filename: str, content: bytes, by
     )
 
 
+#: The joint agreement document: a PDF, judged by the upload gate.
+AGREEMENT_POLICY = UploadPolicy(
+    label="le document d'accord", kinds=frozenset({Kind.PDF}), max_bytes=5 * 1024 * 1024, max_pdf_pages=50
+)
+
+
 @transaction.atomic
 def enrolment_agreement_record(
     *,
@@ -513,20 +524,42 @@ def enrolment_agreement_record(
     document=None,
     by,
 ) -> Enrolment:
-    """Record the joint ARS + employer agreement (the prerequisite); dates cannot be in the future."""
+    """Record the joint ARS + employer agreement (the prerequisite); dates cannot be in the future.
+    A document goes through the upload gate (AGREEMENT_POLICY; a refusal is reported on the
+    `document` field and nothing is written) and is stored under a server-made name; the document
+    it replaces is deleted once the transaction commits, never before, so a rollback keeps it."""
     if not permissions.can_manage_enrolment(by, enrolment):
         raise PermissionDenied("Vous ne gérez pas la région de cette inscription.")
     today = timezone.localdate()
     for label, value in (("de l'ARS", ars_agreement_on), ("de l'employeur", employer_agreement_on)):
         if value is not None and value > today:
             raise ValidationError(f"La date de l'accord {label} ne peut pas être dans le futur.")
+    checked = None
+    if document is not None:
+        try:
+            checked = upload_check(name=document.name, data=document, policy=AGREEMENT_POLICY)
+        except UploadRefused as exc:
+            raise ValidationError({"document": exc.messages}) from exc
     enrolment.ars_agreement_on = ars_agreement_on
     enrolment.employer_agreement_on = employer_agreement_on
     fields = ["ars_agreement_on", "employer_agreement_on"]
-    if document is not None:
-        enrolment.agreement_document = document
-        fields.append("agreement_document")
-    enrolment.save(update_fields=fields)
+    storage, stored = Enrolment._meta.get_field("agreement_document").storage, ""
+    if checked is not None:
+        # Read under a row lock: two replacements at once must each delete the file they replaced.
+        previous = Enrolment.objects.select_for_update().values_list("agreement_document", flat=True)
+        previous = previous.get(pk=enrolment.pk)
+        stored = upload_store(storage=storage, folder="agreements", checked=checked)
+        enrolment.agreement_document = stored
+        enrolment.agreement_document_name = checked.original_name
+        fields += ["agreement_document", "agreement_document_name"]
+        if previous:
+            transaction.on_commit(lambda: storage.delete(previous))
+    try:
+        enrolment.save(update_fields=fields)
+    except BaseException:
+        if stored:
+            storage.delete(stored)
+        raise
     return enrolment
 
 

@@ -50,23 +50,15 @@ class AgreementForm(forms.Form):
     employer_agreement_on = forms.DateField(
         label="Date de l'accord de l'employeur", required=False, widget=DATE_WIDGET
     )
+    # The file is judged by the upload gate in services.enrolment_agreement_record (an empty file
+    # included, with a message naming it).
     document = forms.FileField(
         label="Document d'accord (PDF, 5 Mo au plus)",
         required=False,
+        allow_empty_file=True,
         help_text="Facultatif. Le document est vérifié : un vrai PDF, de 5 Mo au plus.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
     )
-
-    def clean_document(self):
-        document = self.cleaned_data.get("document")
-        if document is None:
-            return None
-        if document.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("Le document dépasse 5 Mo.")
-        head = document.read(5)
-        document.seek(0)
-        if head != b"%PDF-":
-            raise forms.ValidationError("Le document n'est pas un PDF.")
-        return document
 
 
 class ImportForm(forms.Form):

@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from lms import permissions
+from lms.security.decorators import body_limit
+from lms.uploads import upload_response
 
 from . import exports, progress, selectors, services
 from .enums import HoursSource
@@ -240,6 +242,7 @@ def import_preview(request, cohort_id, import_id):
     )
 
 
+@body_limit(services.AGREEMENT_POLICY.max_bytes + 1024 * 1024)
 @login_required
 def enrolment_detail(request, enrolment_id):
     _staff(request)
@@ -335,9 +338,8 @@ def agreement_document(request, enrolment_id):
     enrolment = get_object_or_404(permissions.enrolments_managed_by(request.user), pk=enrolment_id)
     if not enrolment.agreement_document:
         raise Http404
-    return FileResponse(
-        enrolment.agreement_document.open("rb"),
-        as_attachment=True,
-        filename=f"accord-{enrolment.pk}.pdf",
+    return upload_response(
+        file=enrolment.agreement_document.open("rb"),
+        filename=enrolment.agreement_document_name or f"accord-{enrolment.pk}.pdf",
         content_type="application/pdf",
     )

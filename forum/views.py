@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from lms import permissions
+from lms.security.decorators import body_limit
 from lms.uploads import human_size, upload_response
 
 from . import attachments as attachment_checks
@@ -25,6 +26,10 @@ from .models import Attachment, Post, Space, Thread
 from .rendering import post_html
 
 THREADS_PER_PAGE = 30
+# Every file a post may carry, plus the text and the multipart framing: refused before it is read.
+ATTACHMENTS_BODY_MAX_BYTES = (
+    attachment_checks.MAX_FILES * attachment_checks.FORUM_POLICY.max_bytes + 1024 * 1024
+)
 GROUP_TITLES = {
     SpaceKind.GENERAL: "Espace général",
     SpaceKind.MODULE: "Espaces des modules",
@@ -110,6 +115,7 @@ def space_detail(request, slug):
     return render(request, "forum/space_detail.html", {"space": space, "access": access, "page_obj": page})
 
 
+@body_limit(ATTACHMENTS_BODY_MAX_BYTES)
 @login_required
 def thread_create(request, slug):
     space, access = _space(request, slug)
@@ -173,6 +179,7 @@ def _mark_read(user, thread: Thread, posts: list[Post]) -> int | None:
     return first_unread.pk if first_unread else None
 
 
+@body_limit(ATTACHMENTS_BODY_MAX_BYTES)
 @login_required
 def thread_detail(request, slug, thread_id):
     thread, access = _thread(request, slug, thread_id)

@@ -4,8 +4,6 @@ the ledger credited once, and the review emails sent once."""
 from __future__ import annotations
 
 import datetime
-import io
-import zipfile
 from decimal import Decimal
 
 import pytest
@@ -26,29 +24,13 @@ from courses.declarations import (
 from courses.enums import HoursSource, Modality
 from courses.models import DeclarationStatus, HoursEntry, OrganisationDeclaration
 from tests.factories import ArsStaffFactory, CohortFactory, EnrolmentFactory
+from tests.uploads_samples import EXE, docx_bytes, image_bytes, odt_bytes, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 64
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
-
-
-def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
-
-
-def odt_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", "<office:document-content/>")
-    return buffer.getvalue()
+PDF = pdf_bytes()
+PNG = png_bytes()
+JPEG = image_bytes("JPEG")
 
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
@@ -125,6 +107,7 @@ def test_submit_records_a_pending_declaration_with_its_evidence(submit):
     declaration = submit(evidence=upload("compte-rendu.pdf", PDF))
     assert declaration.status == DeclarationStatus.SUBMITTED
     assert declaration.evidence.read() == PDF
+    assert declaration.evidence_name == "compte-rendu.pdf" and "compte-rendu" not in declaration.evidence.name
     assert declaration.evidence.name in stored_files()
     assert not HoursEntry.objects.exists()
 
@@ -229,13 +212,26 @@ def test_real_evidence_files_are_accepted(submit, name, content):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("releve.pdf", EXE, "Le fichier n'est pas un PDF malgré son extension"),
-        ("photo.png", PDF, "Le fichier n'est pas un PNG malgré son extension"),
-        ("compte-rendu.docx", odt_bytes(), "Le fichier n'est pas un DOCX malgré son extension"),
-        ("compte-rendu.odt", b"PK\x03\x04pas un zip", "Le fichier n'est pas un ODT malgré son extension"),
-        ("programme.exe", EXE, "Format non accepté"),
-        ("releve.pdf", PDF + b"0" * (6 * 1024 * 1024), "Le fichier pèse 6,0 Mo : 5 Mo au plus."),
-        ("vide.pdf", b"", "Le fichier est vide."),
+        (
+            "releve.pdf",
+            EXE,
+            "« releve.pdf » : malgré son extension .pdf, c'est un programme exécutable, pas un document",
+        ),
+        ("photo.png", PDF, "« photo.png » : ce fichier est un PDF : son nom doit finir par .pdf."),
+        (
+            "compte-rendu.docx",
+            odt_bytes(),
+            "« compte-rendu.docx » : ce fichier est un document OpenDocument (ODT) : "
+            "son nom doit finir par .odt.",
+        ),
+        ("compte-rendu.odt", b"PK\x03\x04pas un zip", "« compte-rendu.odt » : ce document est endommagé"),
+        ("programme.exe", EXE, "« programme.exe » : c'est un programme exécutable"),
+        (
+            "releve.pdf",
+            PDF + b"0" * (6 * 1024 * 1024),
+            "« releve.pdf » : le fichier pèse 6,0 Mo : 5 Mo au plus.",
+        ),
+        ("vide.pdf", b"", "« vide.pdf » : le fichier est vide."),
     ],
     ids=["exe-as-pdf", "pdf-as-png", "odt-as-docx", "broken-zip", "exe", "six-mb", "empty"],
 )

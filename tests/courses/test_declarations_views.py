@@ -19,11 +19,11 @@ from courses import services
 from courses.enums import Modality
 from courses.models import DeclarationStatus, HoursEntry, OrganisationDeclaration
 from tests.factories import CohortFactory, EnrolmentFactory, TrainerFactory
+from tests.uploads_samples import EXE, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
+PDF = pdf_bytes()
 
 
 def today() -> datetime.date:
@@ -231,8 +231,11 @@ def test_bad_declaration_shows_message_and_writes_nothing(client, setup, modules
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (("releve.pdf", EXE), "Le fichier n'est pas un PDF malgré son extension"),
-        (("releve.pdf", PDF + b"0" * (6 * 1024 * 1024)), "Le fichier pèse 6,0 Mo : 5 Mo au plus."),
+        (("releve.pdf", EXE), "« releve.pdf » : malgré son extension .pdf, c'est un programme exécutable"),
+        (
+            ("releve.pdf", PDF + b"0" * (6 * 1024 * 1024)),
+            "« releve.pdf » : le fichier pèse 6,0 Mo : 5 Mo au plus.",
+        ),
     ],
     ids=["exe-renamed-pdf", "six-mb"],
 )

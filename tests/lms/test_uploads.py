@@ -1,0 +1,319 @@
+"""The upload gate (lms.uploads): every bad input of issue 7 refused with a French message naming
+the file, bombs refused fast with bounded memory, good files accepted and what is stored."""
+
+from __future__ import annotations
+
+import io
+import resource
+import time
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from lms.uploads import (
+    Kind,
+    UploadPolicy,
+    UploadRefused,
+    clean_name,
+    image_reencode,
+    upload_check,
+    upload_response,
+    upload_storage_name,
+)
+from tests import uploads_samples as samples
+
+EVERYTHING = UploadPolicy(
+    label="le fichier",
+    kinds=frozenset(Kind),
+    max_bytes=5 * 1024 * 1024,
+    max_pdf_pages=50,
+    max_rows=100,
+)
+
+
+def refusal(name: str, content: bytes, policy: UploadPolicy = EVERYTHING) -> str:
+    with pytest.raises(UploadRefused) as caught:
+        upload_check(name=name, data=content, policy=policy)
+    [message] = caught.value.messages
+    return message
+
+
+def peak_rss_kb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+# --- Names ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("../../etc/passwd.pdf", "passwd.pdf"),
+        ("..\\..\\rapport.pdf", "rapport.pdf"),
+        ("rapport\x00.exe.pdf", "rapport.exe.pdf"),
+        ("rap\x07port\x1b[31m\u202e.pdf", "rapport[31m.pdf"),
+    ],
+    ids=["dot-dot-slash", "backslashes", "nul", "control-chars"],
+)
+def test_names_are_cleaned_and_kept_as_data(given, kept):
+    """`../`, NUL, control and bidi characters never survive in the kept name; the stored name
+    is made by the server and holds nothing of it."""
+    checked = upload_check(name=given, data=samples.pdf_bytes(), policy=EVERYTHING)
+    assert checked.original_name == kept
+    stored = upload_storage_name(folder="evidence", checked=checked)
+    assert stored.startswith("evidence/") and stored.endswith(".pdf") and ".." not in stored
+    assert kept.removesuffix(".pdf") not in stored
+
+
+def test_three_hundred_character_name_is_cut_to_200_keeping_the_extension():
+    """A 300-character name is accepted, cut to 200 characters, extension kept."""
+    checked = upload_check(name="a" * 300 + ".pdf", data=samples.pdf_bytes(), policy=EVERYTHING)
+    assert len(checked.original_name) == 200 and checked.original_name.endswith(".pdf")
+    assert clean_name("") == clean_name("..") == clean_name("../") == "fichier"
+
+
+# --- Type by content, extension agreeing ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("vide.pdf", b"", "« vide.pdf » : le fichier est vide."),
+        (
+            "rapport.pdf.exe",
+            samples.EXE,
+            "« rapport.pdf.exe » : c'est un programme exécutable, pas un document : il est refusé.",
+        ),
+        (
+            "rapport.pdf.exe",
+            samples.pdf_bytes(),
+            "« rapport.pdf.exe » : ce fichier est un PDF : son nom doit finir par .pdf.",
+        ),
+        (
+            "logo.svg",
+            samples.SVG_SCRIPT,
+            "« logo.svg » : c'est une image SVG, qui peut contenir du code : elle est refusée.",
+        ),
+        (
+            "logo.png",
+            samples.SVG_SCRIPT,
+            "« logo.png » : malgré son extension .png, c'est une image SVG, qui peut contenir du code",
+        ),
+        (
+            "attestation.pdf",
+            samples.HTML,
+            "« attestation.pdf » : malgré son extension .pdf, c'est une page web (HTML), pas un document",
+        ),
+        ("programme.pdf", samples.ELF, "« programme.pdf » : malgré son extension .pdf, c'est un programme"),
+        (
+            "photo.jpg",
+            samples.png_bytes(),
+            "« photo.jpg » : ce fichier est une image PNG : son nom doit finir",
+        ),
+    ],
+    ids=[
+        "empty",
+        "pdf-exe",
+        "pdf-named-pdf-exe",
+        "svg-script",
+        "svg-as-png",
+        "html-as-pdf",
+        "elf",
+        "png-as-jpg",
+    ],
+)
+def test_bad_kinds_are_refused_by_content(name, content, expected):
+    """Each file is judged by its bytes; the message names the file and says what it is."""
+    assert refusal(name, content).startswith(expected)
+
+
+def test_kind_outside_the_policy_says_what_is_accepted():
+    """A real DOCX where only PDFs are accepted: the message says so, in the policy's words."""
+    only_pdf = UploadPolicy(label="le document d'accord", kinds=frozenset({Kind.PDF}), max_bytes=1024 * 1024)
+    assert refusal("accord.docx", samples.docx_bytes(), only_pdf) == (
+        "« accord.docx » : c'est un document Word (DOCX), or le document d'accord doit être un fichier PDF."
+    )
+
+
+def test_size_limit_is_checked_before_reading_an_upload():
+    """An upload above the limit is refused from its announced size, in Mo."""
+    big = SimpleUploadedFile("gros.pdf", b"%PDF-1.7\n" + b"0" * (6 * 1024 * 1024))
+    assert refusal("gros.pdf", big) == "« gros.pdf » : le fichier pèse 6,0 Mo : 5 Mo au plus."
+
+
+# --- PDFs ------------------------------------------------------------------------------------------
+
+
+def test_real_pdf_is_accepted_with_its_pages_and_bytes():
+    """A PDF made by reportlab is accepted byte for byte, with its page count."""
+    content = samples.pdf_bytes(3)
+    checked = upload_check(name="cr.pdf", data=io.BytesIO(content), policy=EVERYTHING)
+    assert (checked.kind, checked.pages, checked.content, checked.extension) == (Kind.PDF, 3, content, ".pdf")
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        (samples.javascript_pdf_bytes, "ce PDF contient du contenu actif (JavaScript"),
+        (samples.launch_pdf_bytes, "ce PDF contient du contenu actif"),
+        (samples.embedded_file_pdf_bytes, "ce PDF contient du contenu actif"),
+        (samples.encrypted_pdf_bytes, "ce PDF est protégé par un mot de passe"),
+        (samples.corrupt_pdf_bytes, "ce PDF est endommagé ou illisible"),
+        (samples.polyglot_pdf_bytes, "ce fichier commence comme un PDF mais contient autre chose"),
+    ],
+    ids=["javascript", "launch", "embedded-file", "encrypted", "corrupt", "pdf-html-polyglot"],
+)
+def test_hostile_pdfs_are_refused(build, expected):
+    """Active content, encryption, damage and a PDF that is also a web page are refused."""
+    assert refusal("piece.pdf", build()).startswith(f"« piece.pdf » : {expected}")
+
+
+def test_thousand_page_pdf_is_refused_quickly():
+    """A 1,000-page PDF is refused for its page count within a few seconds."""
+    content = samples.pdf_bytes(1000)
+    started = time.monotonic()
+    assert refusal("annexes.pdf", content) == "« annexes.pdf » : ce PDF compte 1000 pages : 50 au plus."
+    assert time.monotonic() - started < 10
+
+
+# --- Images ----------------------------------------------------------------------------------------
+
+
+def test_png_with_html_appended_is_accepted_re_encoded_without_it():
+    """A PNG followed by a web page is accepted, but what is stored is the re-encoded image only."""
+    checked = upload_check(name="photo.png", data=samples.png_with_html_bytes(), policy=EVERYTHING)
+    assert b"<script" not in checked.content and b"<html" not in checked.content
+    assert checked.content.endswith(b"IEND\xaeB`\x82")
+    with Image.open(io.BytesIO(checked.content)) as image:
+        assert image.size == (16, 12)
+
+
+def test_image_bomb_is_refused_before_decoding():
+    """A 13,000 × 13,000 PNG of ~160 KB is refused from its header, fast and without decoding."""
+    content = samples.png_bomb_bytes()
+    before, started = peak_rss_kb(), time.monotonic()
+    message = refusal("signature.png", content)
+    assert message.startswith("« signature.png » : cette image est trop grande")
+    assert time.monotonic() - started < 1
+    assert peak_rss_kb() - before < 50 * 1024
+
+
+def test_image_above_the_policy_pixels_is_refused_with_its_size():
+    """Below Pillow's own ceiling, the policy's limit applies, with the dimensions in the message."""
+    small = UploadPolicy(
+        label="la signature", kinds=frozenset({Kind.PNG}), max_bytes=1024**2, max_image_pixels=1_000_000
+    )
+    assert refusal("s.png", samples.png_bytes((2000, 1000)), small) == (
+        "« s.png » : cette image est trop grande (2000 × 1000 pixels) : 1 millions de pixels au plus. "
+        "Réduisez-la puis réessayez."
+    )
+
+
+def test_image_reencode_fits_the_box_and_drops_metadata():
+    """image_reencode fits into the box (aspect kept) and keeps no text chunk."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "<script>alert(1)</script>")
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 400), "blue").save(buffer, "PNG", pnginfo=info)
+    out = image_reencode(buffer.getvalue(), max_pixels=40_000_000, box=(400, 400))
+    with Image.open(io.BytesIO(out)) as image:
+        assert image.size == (400, 200) and not image.text
+    with pytest.raises(UploadRefused):
+        image_reencode(samples.png_bomb_bytes(), max_pixels=40_000_000, box=(400, 400))
+
+
+# --- Office documents ------------------------------------------------------------------------------
+
+
+def test_real_office_documents_are_accepted():
+    """A DOCX, an ODT and an XLSX of the right structure are accepted byte for byte."""
+    for name, content, kind in (
+        ("cr.docx", samples.docx_bytes(), Kind.DOCX),
+        ("cr.odt", samples.odt_bytes(), Kind.ODT),
+        ("liste.xlsx", samples.xlsx_bytes(), Kind.XLSX),
+    ):
+        checked = upload_check(name=name, data=content, policy=EVERYTHING)
+        assert (checked.kind, checked.content) == (kind, content)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("cr.docx", samples.docx_with_html_and_macro_bytes(), "ce document contient des macros"),
+        ("cr.docx", samples.docx_bytes({"word/page.html": samples.HTML}), "élément étranger au format DOCX"),
+        ("cr.docx", samples.docx_bytes({"word/activeX/activeX1.bin": b"x"}), "contrôle ActiveX"),
+        (
+            "cr.odt",
+            samples.odt_bytes({"Basic/Standard/Module1.xml": "<x/>"}),
+            "ce document contient des macros",
+        ),
+        (
+            "cr.odt",
+            samples.odt_bytes({"Scripts/python/run.py": "import os"}),
+            "ce document contient des macros",
+        ),
+        ("cr.odt", samples.odt_bytes({"evil.js": "alert(1)"}), "élément étranger au format ODT"),
+        ("liste.xlsx", samples.xlsx_bytes(150), "ce classeur compte plus de 100 lignes"),
+    ],
+    ids=[
+        "docx-html-and-macro",
+        "docx-html",
+        "docx-activex",
+        "odt-basic",
+        "odt-scripts",
+        "odt-js",
+        "xlsx-rows",
+    ],
+)
+def test_hostile_office_documents_are_refused(name, content, expected):
+    """Macros, foreign entries and too many rows are refused, the message naming the file."""
+    message = refusal(name, content)
+    assert message.startswith(f"« {name} » : ") and expected in message
+
+
+def test_odt_zip_bomb_is_refused_fast_with_little_memory():
+    """An ODT whose `mimetype` inflates to 200 MB (about 200 KB on disk) is refused from its
+    directory in well under a second, and the process grows by less than 20 MB."""
+    content = samples.odt_bomb_bytes()
+    assert len(content) < 1024 * 1024
+    before, started = peak_rss_kb(), time.monotonic()
+    assert "bombe de décompression" in refusal("justificatif.odt", content)
+    assert time.monotonic() - started < 1
+    assert peak_rss_kb() - before < 20 * 1024
+
+
+def test_lying_zip_header_cannot_escape_the_count():
+    """An entry declared as 100 bytes that inflates to 50 MB is refused without inflating it."""
+    content = samples.lying_odt_bytes()
+    before, started = peak_rss_kb(), time.monotonic()
+    message = refusal("justificatif.odt", content)
+    assert message.startswith("« justificatif.odt » : ce document")
+    assert time.monotonic() - started < 1
+    assert peak_rss_kb() - before < 20 * 1024
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+
+
+def test_csv_is_text_and_rows_are_bounded():
+    """A CSV in Windows-1252 is accepted; one with NUL bytes or too many lines is refused."""
+    text = "Nom;Prénom\r\nDurand;Élise\r\n".encode("cp1252")
+    assert upload_check(name="liste.csv", data=text, policy=EVERYTHING).kind == Kind.CSV
+    assert "ce format n'est pas accepté" in refusal("liste.csv", b"Nom;\x00\x01")
+    assert "ce fichier compte 202 lignes : 100 au plus" in refusal("liste.csv", b"a;b\n" * 202)
+
+
+# --- Serving ---------------------------------------------------------------------------------------
+
+
+def test_upload_response_is_a_sandboxed_download():
+    """Served files are downloads, never sniffed, sandboxed, under the cleaned original name."""
+    response = upload_response(
+        file=io.BytesIO(b"%PDF-"), filename="CR comité.pdf", content_type="application/pdf"
+    )
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "sandbox"
