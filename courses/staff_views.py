@@ -181,6 +181,7 @@ def enrol_one(request, cohort_id):
     )
 
 
+@body_limit(3 * 1024 * 1024)  # a 2 MB spreadsheet, the form and the multipart framing
 @login_required
 def import_upload(request, cohort_id):
     cohort = _cohort(request, cohort_id)
@@ -243,6 +244,7 @@ def import_preview(request, cohort_id, import_id):
 
 
 @body_limit(services.AGREEMENT_POLICY.max_bytes + 1024 * 1024)
+@body_limit(6 * 1024 * 1024)  # a 5 MB agreement and the form
 @login_required
 def enrolment_detail(request, enrolment_id):
     _staff(request)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -29,6 +30,7 @@ CSRF_FAILURE_VIEW = "forum.views.csrf_failure"  # French page; forum drafts are 
 
 INSTALLED_APPS = [
     "lms",
+    "lms.security.apps.SecurityConfig",
     "content",
     "courses",
     "assessments",
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -64,6 +67,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.security.middleware.ContentSecurityPolicyMiddleware",
+    # Before anything that may read the body (sessions, CSRF): see lms/security/middleware.py.
+    "lms.security.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -158,7 +164,30 @@ STORAGES = {
 # Private files (documents, later deliverables): never served by the web server directly.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+MiB = 1024 * 1024
+# The largest request body a view accepts, refused (413) before it is read
+# (lms.security.middleware.RequestBodyLimitMiddleware); upload views raise it with
+# @lms.security.decorators.body_limit, Wagtail's below. The reverse proxy's own limit
+# (nginx client_max_body_size) must be at least the largest of them: docs/operations.md.
+REQUEST_BODY_MAX_BYTES = 1 * MiB
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES  # the form fields other than files
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * MiB
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * MiB
+REQUEST_BODY_MAX_BYTES_BY_VIEW = {
+    **dict.fromkeys(
+        ["wagtaildocs:add", "wagtaildocs:edit", "wagtaildocs:add_multiple", "wagtaildocs_chooser:create"],
+        WAGTAILDOCS_MAX_UPLOAD_SIZE + REQUEST_BODY_MAX_BYTES,
+    ),
+    **dict.fromkeys(
+        [
+            "wagtailimages:add",
+            "wagtailimages:edit",
+            "wagtailimages:add_multiple",
+            "wagtailimages_chooser:create",
+        ],
+        WAGTAILIMAGES_MAX_UPLOAD_SIZE + REQUEST_BODY_MAX_BYTES,
+    ),
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -188,6 +217,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 WAGTAIL_SITE_NAME = "DE Coordinateur d'un contrat local de santé"
+# The admin's browser talks to this site only (Content-Security-Policy): no avatars from Gravatar
+# (which would also learn staff addresses' hashes), no release check against wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
@@ -236,4 +269,30 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Every morning at 7:00 (CELERY_TIMEZONE): the forum digest of members in « digest » mode.
     "forum-daily-digest": {"task": "forum.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=0)},
+}
+
+# Content-Security-Policy of every response (lms.security.middleware; django-csp's settings, the
+# shape of Django 6's SECURE_CSP). Scripts: this site's files, and inline scripts carrying the
+# response's nonce ({% csp_nonce %}). Styles allow inline: the Wagtail admin and DSFR put `style`
+# attributes in their HTML, which no nonce can cover. Frames: lesson videos (EmbedBlock) from the
+# hosts in CSP_FRAME_HOSTS. A response that sets its own policy (attachments: `sandbox`) keeps it.
+CSP_FRAME_HOSTS = env_list(
+    "CSP_FRAME_HOSTS",
+    "https://www.youtube-nocookie.com,https://www.youtube.com,https://player.vimeo.com,"
+    "https://www.dailymotion.com,https://geo.dailymotion.com",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],  # blob: the admin's preview of an image being uploaded
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *CSP_FRAME_HOSTS],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
