@@ -80,7 +80,6 @@ def declaration_list(request):
 
 
 @body_limit(declarations.EVIDENCE_POLICY.max_bytes + FORM_OVERHEAD)
-@body_limit(6 * 1024 * 1024)  # a 5 MB evidence file and the form
 @login_required
 def declaration_create(request):
     enrolment = _learner_enrolment(request)

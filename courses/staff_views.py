@@ -244,7 +244,6 @@ def import_preview(request, cohort_id, import_id):
 
 
 @body_limit(services.AGREEMENT_POLICY.max_bytes + 1024 * 1024)
-@body_limit(6 * 1024 * 1024)  # a 5 MB agreement and the form
 @login_required
 def enrolment_detail(request, enrolment_id):
     _staff(request)

@@ -116,7 +116,6 @@ def space_detail(request, slug):
 
 
 @body_limit(ATTACHMENTS_BODY_MAX_BYTES)
-@body_limit(16 * 1024 * 1024)  # three 5 MB attachments and the message
 @login_required
 def thread_create(request, slug):
     space, access = _space(request, slug)
@@ -181,7 +180,6 @@ def _mark_read(user, thread: Thread, posts: list[Post]) -> int | None:
 
 
 @body_limit(ATTACHMENTS_BODY_MAX_BYTES)
-@body_limit(16 * 1024 * 1024)  # three 5 MB attachments and the message
 @login_required
 def thread_detail(request, slug, thread_id):
     thread, access = _thread(request, slug, thread_id)
