@@ -14,6 +14,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from lms.text import SingleLineCharField, SingleLineTitleMixin
+
 from .blocks import LessonBodyBlock
 from .enums import HoursSource, Modality, ModuleKind
 from .forms import ModulePageForm
@@ -44,7 +46,7 @@ def option_pair_errors(*, programme: "ProgrammePage", modules: list["ModulePage"
     ] + [v.message for v in violations]
 
 
-class ProgrammePage(Page):
+class ProgrammePage(SingleLineTitleMixin, Page):
     """The diploma path: its modules are its children."""
 
     intro = RichTextField("présentation", blank=True)
@@ -105,7 +107,7 @@ class ProgrammePage(Page):
         return context
 
 
-class ModulePage(Page):
+class ModulePage(SingleLineTitleMixin, Page):
     """A module, core or optional, with its three hour figures; its lessons are its children."""
 
     kind = models.CharField("type", max_length=16, choices=ModuleKind.choices, default=ModuleKind.CORE)
@@ -214,7 +216,7 @@ class ModulePage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(SingleLineTitleMixin, Page):
     """A lesson: content blocks, possibly ending with a knowledge check."""
 
     duration_hours = models.DecimalField(
@@ -287,7 +289,7 @@ class Cohort(models.Model):
         related_name="cohorts",
         verbose_name="région",
     )
-    name = models.CharField("nom", max_length=200)
+    name = SingleLineCharField("nom", max_length=200)
     start_date = models.DateField("début")
     end_date = models.DateField("fin")
     capacity = models.PositiveIntegerField(
@@ -348,8 +350,8 @@ class Enrolment(models.Model):
     )
     programme = models.ForeignKey(ProgrammePage, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("inscrit·e le", auto_now_add=True)
-    employer = models.CharField("employeur (collectivité)", max_length=200, blank=True)
-    job_title = models.CharField("fonction", max_length=200, blank=True)
+    employer = SingleLineCharField("employeur (collectivité)", max_length=200, blank=True)
+    job_title = SingleLineCharField("fonction", max_length=200, blank=True)
     ars_agreement_on = models.DateField("accord de l'ARS le", null=True, blank=True)
     employer_agreement_on = models.DateField("accord de l'employeur le", null=True, blank=True)
     agreement_document = models.FileField(
@@ -561,7 +563,7 @@ class EnrolmentImport(models.Model):
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="imports")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    filename = models.CharField("fichier", max_length=255)
+    filename = SingleLineCharField("fichier", max_length=255)
     rows = models.JSONField("lignes lues")
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -582,9 +584,9 @@ class TrainingProvider(models.Model):
     """A training organisation (organisme de formation); its sessions count toward the target only
     while its Qualiopi certification is valid."""
 
-    name = models.CharField("nom", max_length=200, unique=True)
+    name = SingleLineCharField("nom", max_length=200, unique=True)
     siret = models.CharField("SIRET", max_length=14, unique=True)
-    qualiopi_number = models.CharField("n° de certificat Qualiopi", max_length=100, blank=True)
+    qualiopi_number = SingleLineCharField("n° de certificat Qualiopi", max_length=100, blank=True)
     qualiopi_valid_from = models.DateField("certificat valable du", null=True, blank=True)
     qualiopi_valid_until = models.DateField("certificat valable jusqu'au", null=True, blank=True)
     expiry_reminder_sent_for = models.DateField(null=True, blank=True, editable=False)
@@ -636,8 +638,8 @@ class PresentialSession(models.Model):
     region = models.ForeignKey(
         "lms.Region", on_delete=models.PROTECT, related_name="sessions", verbose_name="région"
     )
-    title = models.CharField("intitulé", max_length=200)
-    place = models.CharField("lieu", max_length=300, blank=True)
+    title = SingleLineCharField("intitulé", max_length=200)
+    place = SingleLineCharField("lieu", max_length=300, blank=True)
     is_remote = models.BooleanField("à distance", default=False)
     starts_at = models.DateTimeField("début")
     ends_at = models.DateTimeField("fin")

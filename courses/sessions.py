@@ -8,6 +8,7 @@ reminder « tomorrow », the Qualiopi date) is made in the session region's own 
 from __future__ import annotations
 
 import datetime
+import logging
 from decimal import ROUND_FLOOR, Decimal
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ from django.utils import timezone
 
 from lms import permissions
 from lms.enums import Role
+from lms.text import single_line
 
 from .models import HalfDay, PresentialSession, SessionReminder, TrainingProvider
 
@@ -39,6 +41,8 @@ LOCKED_AFTER_CONFIRMATION = {
 NOT_COUNTED_MESSAGE = (
     "Ces heures ne compteront pas : l'organisme n'a pas de certification Qualiopi valide à cette date."
 )
+
+logger = logging.getLogger(__name__)
 
 
 # --- Time zones ----------------------------------------------------------------------------------
@@ -174,6 +178,8 @@ def providers_expiring(*, today: datetime.date) -> QuerySet[TrainingProvider]:
 def qualiopi_expiry_send(*, today: datetime.date) -> int:
     """Email the pedagogical team once per certificate end date about providers whose Qualiopi
     certificate ends within 60 days; returns how many providers were reported (0 on a replay).
+    Each team member gets their own email: one that cannot be sent is logged and the others still
+    go out; the reminder is recorded only once someone received it (else the next run tries again).
     Run inside a transaction: the providers are locked while their reminder is recorded."""
     providers = list(providers_expiring(today=today).select_for_update().order_by("qualiopi_valid_until"))
     if not providers:
@@ -185,19 +191,25 @@ def qualiopi_expiry_send(*, today: datetime.date) -> int:
         .exclude(email="")
         .values_list("email", flat=True)
     )
-    if recipients:
-        send_mail(
-            subject="[DE Coordinateur CLS] Certificats Qualiopi bientôt expirés",
-            message=render_to_string(
-                "courses/emails/session_qualiopi_expiry.txt",
-                {
-                    "providers": providers,
-                    "link": settings.SITE_BASE_URL + reverse("sessions:provider_list"),
-                },
-            ),
-            from_email=None,
-            recipient_list=recipients,
-        )
+    message = render_to_string(
+        "courses/emails/session_qualiopi_expiry.txt",
+        {"providers": providers, "link": settings.SITE_BASE_URL + reverse("sessions:provider_list")},
+    )
+    delivered = 0
+    for recipient in recipients:
+        try:
+            send_mail(
+                subject="[DE Coordinateur CLS] Certificats Qualiopi bientôt expirés",
+                message=message,
+                from_email=None,
+                recipient_list=[recipient],
+            )
+        except Exception:
+            logger.exception("Qualiopi expiry reminder not sent to a team member (%s)", recipient)
+            continue
+        delivered += 1
+    if recipients and not delivered:
+        return 0
     for provider in providers:
         provider.expiry_reminder_sent_for = provider.qualiopi_valid_until
         provider.save(update_fields=["expiry_reminder_sent_for"])
@@ -431,7 +443,9 @@ def session_reminder_send(*, session_id: int, now: datetime.datetime) -> int:
     """Email each learner of the invited cohorts about the session of tomorrow, once per learner:
     returns how many were emailed, 0 when the reminder already went out. Each email is recorded in
     its own transaction (a SessionReminder), so a retry after a failure halfway through emails
-    only those not reminded yet; the session is marked done once everyone is."""
+    only those not reminded yet. An email that cannot be sent (a bad address, the mail server
+    refusing it) is logged with the session and the learner, and the others still go out; the
+    session is marked done only once everyone is, so the next hourly run tries the failed ones again."""
     session = (
         PresentialSession.objects.select_related("region", "provider", "module")
         .filter(pk=session_id, reminder_sent_at__isnull=True)
@@ -450,33 +464,41 @@ def session_reminder_send(*, session_id: int, now: datetime.datetime) -> int:
     )
     counts = session_counts(session)
     link = settings.SITE_BASE_URL + reverse("sessions:learner_detail", args=[session.pk])
-    sent = 0
+    # Titles are stored on one line; a row saved before that rule must not break the header either.
+    subject = single_line(f"[DE Coordinateur CLS] Demain : {session.title}")
+    sent = failed = 0
     for learner in learners:
-        with transaction.atomic():
-            _, created = SessionReminder.objects.get_or_create(
-                session=session, user=learner, defaults={"sent_at": now}
-            )
-            if not created:
-                continue  # a concurrent run has just reminded this learner
-            # Sent inside the transaction: if sending fails, the marker is rolled back and a retry
-            # emails this learner again; if it succeeds, the marker commits with it.
-            send_mail(
-                subject=f"[DE Coordinateur CLS] Demain : {session.title}",
-                message=render_to_string(
-                    "courses/emails/session_reminder.txt",
-                    {
-                        "user": learner,
-                        "session": session,
-                        "counts": counts,
-                        "not_counted": NOT_COUNTED_MESSAGE,
-                        "link": link,
-                    },
-                ),
-                from_email=None,
-                recipient_list=[learner.email],
-            )
+        try:
+            with transaction.atomic():
+                _, created = SessionReminder.objects.get_or_create(
+                    session=session, user=learner, defaults={"sent_at": now}
+                )
+                if not created:
+                    continue  # a concurrent run has just reminded this learner
+                # Sent inside the transaction: if sending fails, the marker is rolled back and a
+                # later run emails this learner again; if it succeeds, the marker commits with it.
+                send_mail(
+                    subject=subject,
+                    message=render_to_string(
+                        "courses/emails/session_reminder.txt",
+                        {
+                            "user": learner,
+                            "session": session,
+                            "counts": counts,
+                            "not_counted": NOT_COUNTED_MESSAGE,
+                            "link": link,
+                        },
+                    ),
+                    from_email=None,
+                    recipient_list=[learner.email],
+                )
+        except Exception:
+            logger.exception("Session reminder not sent: session %s, learner %s", session.pk, learner.pk)
+            failed += 1
+            continue
         sent += 1
-    PresentialSession.objects.filter(pk=session.pk, reminder_sent_at__isnull=True).update(
-        reminder_sent_at=now
-    )
+    if not failed:
+        PresentialSession.objects.filter(pk=session.pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=now
+        )
     return sent

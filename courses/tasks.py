@@ -1,3 +1,5 @@
+import logging
+
 from celery import shared_task
 from django.db import transaction
 
@@ -6,6 +8,8 @@ from . import notifications
 # Task modules of their own features, imported here so that the worker registers their tasks.
 from .declaration_tasks import send_declaration_refused, send_declaration_validated  # noqa: F401
 from .session_tasks import qualiopi_expiry_reminders, session_reminders  # noqa: F401
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -17,19 +21,34 @@ def send_invitation(self, *, enrolment_id: int) -> bool:
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_invitations(self, *, enrolment_ids: list[int]) -> int:
-    """Send the invitations of a bulk import; each is sent once even if the task is retried."""
+    """Send the invitations of a bulk import; each is sent once even if the task is retried. One that
+    cannot be sent is logged, left not invited, and the others still go out; if the mail server was
+    unreachable for some, the task then retries (only those are sent again)."""
     sent = 0
+    unreachable: OSError | None = None
     for enrolment_id in enrolment_ids:
-        with transaction.atomic():
-            sent += notifications.invitation_send(enrolment_id=enrolment_id)
+        try:
+            with transaction.atomic():
+                sent += notifications.invitation_send(enrolment_id=enrolment_id)
+        except Exception as error:
+            logger.exception("Invitation not sent for enrolment %s", enrolment_id)
+            if isinstance(error, OSError):
+                unreachable = error
+    if unreachable is not None:
+        raise unreachable
     return sent
 
 
 @shared_task
 def send_dropout_reminders() -> int:
-    """Daily (Celery beat): remind every learner inactive for DROPOUT_INACTIVE_DAYS days, once."""
+    """Daily (Celery beat): remind every learner inactive for DROPOUT_INACTIVE_DAYS days, once. A
+    reminder that cannot be sent is logged and left unmarked (the next run tries it again); the
+    others still go out."""
     sent = 0
     for enrolment_id in notifications.dropout_candidates():
-        with transaction.atomic():
-            sent += notifications.dropout_reminder_send(enrolment_id=enrolment_id)
+        try:
+            with transaction.atomic():
+                sent += notifications.dropout_reminder_send(enrolment_id=enrolment_id)
+        except Exception:
+            logger.exception("Drop-out reminder not sent for enrolment %s", enrolment_id)
     return sent

@@ -7,6 +7,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, RevisionMixin
 from wagtail.search import index
 
+from lms.text import SingleLineCharField
+
 from .enums import AttachmentKind, EmailMode, ModerationAction, ReportStatus, SpaceKind
 
 
@@ -16,7 +18,7 @@ class Space(models.Model):
     post is decided by lms.permissions.space_access alone."""
 
     kind = models.CharField("type", max_length=16, choices=SpaceKind.choices)
-    title = models.CharField("titre", max_length=200)
+    title = SingleLineCharField("titre", max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField("description", blank=True)
     programme = models.ForeignKey(
@@ -69,7 +71,7 @@ class Thread(models.Model):
     """A question or discussion in a space; its posts follow in order."""
 
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="threads")
-    title = models.CharField("titre", max_length=200)
+    title = SingleLineCharField("titre", max_length=200)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     last_post_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -299,7 +301,7 @@ class FaqEntry(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     """A question and its answer, kept by the pedagogical team in Wagtail (snippet with drafts),
     grouped by module and theme; may come from a forum thread (« Ajouter à la FAQ »)."""
 
-    question = models.CharField("question", max_length=255)
+    question = SingleLineCharField("question", max_length=255)
     answer = RichTextField("réponse", features=["bold", "italic", "link", "ol", "ul", "h3", "h4"])
     module = models.ForeignKey(
         "courses.ModulePage",

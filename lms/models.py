@@ -7,6 +7,7 @@ from django.db import models
 
 from .audit.models import AuditEntry  # noqa: F401  (the audit room's model, under the lms label)
 from .enums import Role
+from .text import SingleLineCharField, single_line
 
 
 @cache
@@ -29,7 +30,7 @@ def validate_time_zone(value: str) -> None:
 class Region(models.Model):
     """A region of the programme; data, so a new region is added in the admin."""
 
-    name = models.CharField("nom", max_length=100, unique=True)
+    name = SingleLineCharField("nom", max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     timezone = models.CharField(
         "fuseau horaire",
@@ -100,6 +101,8 @@ class User(AbstractUser):
         # One account per address whatever its case: enrolment and import compare lower-cased emails.
         if self.email:
             self.email = self.email.strip().lower()
+        # Names reach email bodies, attendance sheets and PDF titles: kept on one line.
+        self.first_name, self.last_name = single_line(self.first_name), single_line(self.last_name)
         super().save(*args, **kwargs)
 
     @property

@@ -11,7 +11,7 @@ from django.core.mail.backends import locmem
 from django.utils import timezone
 
 from courses import session_tasks, sessions
-from courses.models import PresentialSession, TrainingProvider
+from courses.models import PresentialSession, SessionReminder, TrainingProvider
 from tests.factories import (
     ArsStaffFactory,
     CohortFactory,
@@ -182,7 +182,7 @@ def test_ics_folds_long_lines_at_75_octets(modules, region):
     physical = text.split("\r\n")
     assert all(len(line.encode("utf-8")) <= 75 for line in physical)
     assert any(line.startswith(" ") for line in physical)
-    assert f"SUMMARY:{sessions.ics_escape(title)}" in unfold(text)
+    assert f"SUMMARY:{sessions.ics_escape(session.title)}" in unfold(text)
 
 
 def test_ics_fold_never_splits_a_character():
@@ -485,7 +485,8 @@ FAILING_ONCE: set[str] = set()
 
 
 def test_session_reminder_retry_emails_no_one_twice(setup, settings):
-    """A failure on the third of four learners, then a retry: each learner has exactly one email."""
+    """A failure on the third of four learners: the fourth is still emailed, the session stays due, and the
+    next run emails only the third: each learner has exactly one email."""
     settings.EMAIL_BACKEND = f"{__name__}.FailingOnceBackend"
     learners = [EnrolmentFactory(cohort=setup["cohort"]).user for _ in range(4)]
     s = new_session(
@@ -499,12 +500,98 @@ def test_session_reminder_retry_emails_no_one_twice(setup, settings):
     now = datetime.datetime(2026, 10, 5, 8, tzinfo=UTC)
     FAILING_ONCE.clear()
     FAILING_ONCE.add(sorted(learners, key=lambda u: u.pk)[2].email)
-    with pytest.raises(ConnectionResetError):
-        sessions.session_reminder_send(session_id=s.pk, now=now)
-    assert len(mail.outbox) == 2
+    assert sessions.session_reminder_send(session_id=s.pk, now=now) == 3
+    assert len(mail.outbox) == 3
     s.refresh_from_db()
     assert s.reminder_sent_at is None
-    assert sessions.session_reminder_send(session_id=s.pk, now=now) == 2
+    assert sessions.session_reminder_send(session_id=s.pk, now=now) == 1
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in learners)
+    s.refresh_from_db()
+    assert s.reminder_sent_at == now
     assert sessions.session_reminder_send(session_id=s.pk, now=now) == 0
     assert len(mail.outbox) == 4
+
+
+# --- One line, and a failure that stops no one else -------------------------------------------
+
+
+def _tomorrow_session(setup, region, title="Séminaire régional", hour=9):
+    zone = ZoneInfo(region.timezone)
+    tomorrow = timezone.now().astimezone(zone).date() + datetime.timedelta(days=1)
+    s = new_session(
+        setup["module"],
+        region,
+        datetime.datetime.combine(tomorrow, datetime.time(hour), tzinfo=zone),
+        datetime.datetime.combine(tomorrow, datetime.time(hour + 3), tzinfo=zone),
+        "3",
+        title=title,
+    )
+    return sessions.session_save(session=s, trainers=[], cohorts=[setup["cohort"]], by=setup["ars"])
+
+
+def test_session_title_and_place_with_line_breaks_are_stored_on_one_line(setup, region):
+    """A title and a place typed with CR/LF, tabs or control characters are saved on one line."""
+    s = new_session(
+        setup["module"],
+        region,
+        local(region, 2026, 10, 6, 9),
+        local(region, 2026, 10, 6, 12),
+        "3",
+        title="Séminaire\r\n  régional\x00",
+        place="ARS\r\nBcc: someone@example.org\t 6 place des Colombes",
+    )
+    sessions.session_save(session=s, trainers=[], cohorts=[setup["cohort"]], by=setup["ars"])
+    s.refresh_from_db()
+    assert s.title == "Séminaire régional"
+    assert s.place == "ARS Bcc: someone@example.org 6 place des Colombes"
+
+
+def test_one_failing_reminder_does_not_stop_the_others(setup, region, caplog):
+    """A learner whose stored address breaks the email: the failure is logged with the session and
+    the learner, that learner is not marked reminded, and every other learner of every session is."""
+    learners = [EnrolmentFactory(cohort=setup["cohort"]).user for _ in range(3)]
+    broken = sorted(learners, key=lambda u: u.pk)[0]
+    # A row written before any validation, as an old import could have left it.
+    type(broken).objects.filter(pk=broken.pk).update(email="casse@example.org\nBcc: x@example.org")
+    first = _tomorrow_session(setup, region, title="Séminaire du matin", hour=8)
+    second = _tomorrow_session(setup, region, title="Séminaire de l'après-midi", hour=14)
+    with caplog.at_level("ERROR"):
+        assert session_tasks.session_reminders.delay().get() == 4
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([u.email for u in learners if u != broken] * 2)
+    assert all("\n" not in m.subject for m in mail.outbox)
+    failures = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert len(failures) == 2
+    assert {f"session {first.pk}, learner {broken.pk}", f"session {second.pk}, learner {broken.pk}"} == {
+        r.getMessage().removeprefix("Session reminder not sent: ") for r in failures
+    }
+    assert not SessionReminder.objects.filter(user=broken).exists()
+    assert SessionReminder.objects.count() == 4
+    for s in (first, second):
+        s.refresh_from_db()
+        assert s.reminder_sent_at is None  # the next hourly run tries the broken one again
+
+
+def test_a_session_saved_before_the_rule_is_still_reminded_on_one_line(setup, region):
+    """A session whose title was stored with CR/LF before titles were normalised still gets its
+    reminder, with a one-line subject."""
+    learner = EnrolmentFactory(cohort=setup["cohort"]).user
+    s = _tomorrow_session(setup, region)
+    PresentialSession.objects.filter(pk=s.pk).update(title="Séminaire\r\nrégional")
+    assert session_tasks.session_reminders.delay().get() == 1
+    assert mail.outbox[0].to == [learner.email]
+    assert mail.outbox[0].subject == "[DE Coordinateur CLS] Demain : Séminaire régional"
+
+
+def test_qualiopi_reminder_reaches_the_team_despite_one_broken_address(db, caplog):
+    """One team member's address breaks the email: the others are told, the failure is logged, and
+    the reminder counts as given."""
+    team = [PedagogicalFactory() for _ in range(2)]
+    broken = PedagogicalFactory()
+    type(broken).objects.filter(pk=broken.pk).update(email="equipe@example.org\r\nBcc: x@example.org")
+    soon = provider("Bientôt expiré", until=timezone.localdate() + datetime.timedelta(days=30))
+    with caplog.at_level("ERROR"):
+        assert session_tasks.qualiopi_expiry_reminders.delay().get() == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in team)
+    assert any("Qualiopi expiry reminder not sent" in r.getMessage() for r in caplog.records)
+    soon.refresh_from_db()
+    assert soon.expiry_reminder_sent_for == soon.qualiopi_valid_until

@@ -406,3 +406,22 @@ def test_excerpt_leaves_out_quotes_and_removed_posts(setup):
     assert excerpt.startswith("Mon avis & le vôtre mot") and "ancien" not in excerpt and len(excerpt) <= 60
     post.is_hidden = True
     assert notifications.post_excerpt(post) == ""
+
+
+def test_digest_run_goes_on_after_one_member_fails(setup, caplog):
+    """A member whose stored address breaks the email: the failure is logged with their id, their
+    notifications stay pending for the next run, and the other members still get their digest."""
+    users = setup["users"]
+    ars, ped = users["ars_region"], users["pedagogical"]
+    for user in (ars, ped):
+        NotificationPreference.objects.create(user=user, email_mode=EmailMode.DIGEST)
+        Follow.objects.create(user=user, space=setup["own"])
+    _ask(setup["own"], users["learner"], title="Premier fil")
+    type(ars).objects.filter(pk=ars.pk).update(email="ars@example.org\r\nBcc: x@example.org")
+    mail.outbox.clear()
+    with caplog.at_level("ERROR"):
+        assert tasks.send_daily_digests.delay().get() == 1
+    assert [m.to for m in mail.outbox] == [[ped.email]]
+    assert f"Forum digest not sent for user {ars.pk}" in caplog.text
+    assert Notification.objects.filter(user=ars, emailed_at__isnull=True).exists()
+    assert not Notification.objects.filter(user=ped, emailed_at__isnull=True).exists()
