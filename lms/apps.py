@@ -21,6 +21,9 @@ class LmsConfig(AppConfig):
 
         post_save.connect(_sync_role, sender="lms.User", dispatch_uid="lms_user_role_sync")
         password_reset.connect(_verify_email_after_reset, dispatch_uid="lms_verify_email_after_reset")
+        from .accounts import signals as account_signals
+
+        account_signals.connect()
         from .useradmin import signals as useradmin_signals
 
         useradmin_signals.connect()

@@ -7,6 +7,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from . import views
 
 urlpatterns = [
+    # First: replaces the admin's and Wagtail's own sign-in and password reset (one sign-in path).
+    path("", include("lms.accounts.urls")),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("comptes/", include("allauth.urls")),

@@ -2,6 +2,7 @@ from django.contrib.auth.views import redirect_to_login
 from wagtail import hooks
 
 from . import permissions
+from .accounts import wagtail_hooks as _account_hooks  # noqa: F401  (registers the hooks)
 from .useradmin import wagtail_hooks as _useradmin_hooks  # noqa: F401  (registers the hooks)
 
 

@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After auth and messages: sign out expired sessions, then hold staff without 2FA (lms/accounts/).
+    "lms.accounts.middleware.SessionLifetimeMiddleware",
+    "lms.accounts.middleware.MfaRequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -143,9 +146,34 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DE Coordinateur CLS] "
 ACCOUNT_ADAPTER = "lms.adapters.AccountAdapter"
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# allauth is the one sign-in path (lms/accounts/): its limits cover every sign-in, reset and change.
+# The second factor counts its failures under « login_failed » too, per user.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,3/15m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "DE Coordinateur CLS — EHESP"
+# Staff roles (ARS, trainers, pedagogical team, superusers) must activate an authenticator app
+# before using the platform; on by default in production (lms/settings/production.py).
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", False)
+# The Wagtail admin signs in, resets and changes passwords through allauth only (lms/accounts/).
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False  # an address changes through allauth, which verifies it
+
+# Session lifetimes per role (lms/accounts/middleware.py): signed out after this long without a
+# request (the lesson heartbeat counts), or this long after signing in, whichever comes first.
+SESSION_STAFF_IDLE_SECONDS = int(os.environ.get("SESSION_STAFF_IDLE_SECONDS", 30 * 60))
+SESSION_STAFF_MAX_SECONDS = int(os.environ.get("SESSION_STAFF_MAX_SECONDS", 10 * 3600))
+SESSION_LEARNER_IDLE_SECONDS = int(os.environ.get("SESSION_LEARNER_IDLE_SECONDS", 2 * 3600))
+SESSION_LEARNER_MAX_SECONDS = int(os.environ.get("SESSION_LEARNER_MAX_SECONDS", 7 * 24 * 3600))
+SESSION_COOKIE_AGE = max(SESSION_STAFF_MAX_SECONDS, SESSION_LEARNER_MAX_SECONDS)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]

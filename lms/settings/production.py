@@ -8,6 +8,8 @@ from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = False
+# Staff roles must activate an authenticator app (lms/accounts/); set to false only to roll out.
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", True)
 if not os.environ.get("SECRET_KEY"):
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
 if not os.environ.get("REDIS_URL"):
