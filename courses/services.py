@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Max, Sum
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -132,13 +132,20 @@ def lesson_complete(*, enrolment: Enrolment, lesson: LessonPage, passed_check: b
 def heartbeat_record(*, enrolment: Enrolment, lesson: LessonPage, now: datetime | None = None) -> bool:
     """Log time spent on a followed lesson from one heartbeat.
 
-    Beats closer than HEARTBEAT_MIN_INTERVAL_SECONDS to the previous counted one are ignored
-    (returns False); a beat adds at most HEARTBEAT_MAX_CREDIT_SECONDS, and the learner's lessons
-    together at most HEARTBEAT_MAX_SECONDS_PER_DAY a day, so a flood, a tab left open or several
-    tabs on several lessons cannot inflate the record."""
+    A learner has one clock, whatever the number of tabs and lessons open: a beat credits at most
+    the time since the learner's last counted beat on any lesson, so time is counted once. Beats
+    closer than HEARTBEAT_MIN_INTERVAL_SECONDS to that last beat are ignored (returns False), except
+    the first beat on a lesson of the day, which opens its record with nothing credited; a beat
+    adds at most HEARTBEAT_MAX_CREDIT_SECONDS, and the learner's lessons together at most
+    HEARTBEAT_MAX_SECONDS_PER_DAY a day, so a flood, a tab left open or several tabs on several
+    lessons cannot inflate the record."""
+    # Locks the enrolment row: two beats of the same learner (two tabs) are counted one after the other.
     followed_module_or_error(enrolment, lesson)
     now = now or timezone.now()
     day = timezone.localdate(now)
+    last_anywhere = LessonActivity.objects.filter(enrolment=enrolment).aggregate(last=Max("last_beat_at"))[
+        "last"
+    ]
     activity, created = LessonActivity.objects.select_for_update().get_or_create(
         enrolment=enrolment,
         lesson=lesson,
@@ -147,7 +154,8 @@ def heartbeat_record(*, enrolment: Enrolment, lesson: LessonPage, now: datetime 
     )
     if created:
         return True
-    elapsed = (now - activity.last_beat_at).total_seconds()
+    # The row existed, so last_anywhere (read after the lock) is at least its last beat.
+    elapsed = (now - last_anywhere).total_seconds()
     if elapsed < settings.HEARTBEAT_MIN_INTERVAL_SECONDS:
         return False
     # The enrolment row is locked (followed_module_or_error): the day's total cannot move under us.
