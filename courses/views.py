@@ -128,6 +128,8 @@ def heartbeat(request, lesson_id):
     """Log time spent on a lesson. 204 when counted, 429 when it comes too soon after the last."""
     if not permissions.is_learner(request.user):
         raise PermissionDenied("Seul·es les apprenant·es ont un relevé de connexion.")
+    # A cheap shield against floods, per lesson so that a newly opened lesson is recorded at once;
+    # counting time once per learner across tabs and lessons is heartbeat_record's rule.
     key = f"heartbeat:{request.user.pk}:{lesson_id}"
     if not cache.add(key, 1, timeout=settings.HEARTBEAT_MIN_INTERVAL_SECONDS):
         return HttpResponse(status=429, headers={"Retry-After": str(settings.HEARTBEAT_MIN_INTERVAL_SECONDS)})
