@@ -398,10 +398,17 @@ def attendance_checkin(
     if slot is None:
         raise ValidationError(window_message(session))
     day, half_day = slot
-    Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
-    attendance = Attendance.objects.filter(
-        session=session, enrolment=enrolment, day=day, half_day=half_day
-    ).first()
+    # FOR NO KEY UPDATE: it serialises the learner's check-ins without blocking the foreign-key
+    # checks of a marking or confirmation inserting this learner's record, which this check-in may
+    # be waiting for (a deadlock with a plain FOR UPDATE).
+    Enrolment.objects.select_for_update(no_key=True).filter(pk=enrolment.pk).first()
+    # The record is locked as the sheet's confirmation and marking lock it: a confirmation in
+    # progress is waited for, then seen, instead of being written over once committed.
+    attendance = (
+        Attendance.objects.select_for_update()
+        .filter(session=session, enrolment=enrolment, day=day, half_day=half_day)
+        .first()
+    )
     if attendance is not None and attendance.confirmed_at:
         raise ValidationError(f"La feuille d'émargement {slot_text(day, half_day)} est déjà confirmée.")
     if attendance is not None and attendance.status in PRESENCE:
@@ -422,7 +429,9 @@ def attendance_checkin(
                     marked_at=now,
                 )
         except IntegrityError:
-            raise ValidationError(f"Vous êtes déjà enregistré·e {slot_text(day, half_day)}.") from None
+            # Recorded meanwhile (another check-in, the marking or the confirmation of the sheet,
+            # now committed): judge again against that record.
+            return attendance_checkin(session=session, user=user, now=now, source=source)
     attendance.status, attendance.hours, attendance.source = AttendanceStatus.PRESENT, hours, source
     attendance.marked_by, attendance.marked_at = user, now
     attendance.save(update_fields=["status", "hours", "source", "marked_by", "marked_at"])

@@ -6,7 +6,8 @@ import datetime
 from decimal import Decimal
 
 import factory
-from wagtail.models import Page, Site
+from django.conf import settings
+from wagtail.models import Collection, Locale, Page, Site
 
 from content.models import HomePage
 from courses.enums import ModuleKind
@@ -95,6 +96,16 @@ def quiz_block(pass_mark: int = 50) -> dict:
             ],
         },
     }
+
+
+def ensure_wagtail_base_rows() -> None:
+    """Recreate what Wagtail's migrations insert (locale, root page, root collection), if the flush
+    that ends a transactional test removed it."""
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Page.get_root_nodes().exists():
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if not Collection.get_root_nodes().exists():
+        Collection.add_root(name="Root")
 
 
 def build_programme(

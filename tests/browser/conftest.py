@@ -32,6 +32,7 @@ from tests.factories import (
     EnrolmentFactory,
     RegionFactory,
     build_programme,
+    ensure_wagtail_base_rows,
     modules_of,
 )
 
@@ -80,7 +81,7 @@ def _wagtail_base_rows_restored(_async_unsafe_allowed, django_db_blocker):
     pytest-django's own autouse helper flushes after any function-scoped fixture of ours."""
     yield
     with django_db_blocker.unblock():
-        _ensure_wagtail_base_rows()
+        ensure_wagtail_base_rows()
 
 
 @pytest.fixture(autouse=True)
@@ -109,21 +110,10 @@ def page(context):
     page.close()
 
 
-def _ensure_wagtail_base_rows():
-    """Recreate what Wagtail's migrations insert, if an earlier transactional test flushed it."""
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if not Page.get_root_nodes().exists():
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    if not Collection.get_root_nodes().exists():
-        Collection.add_root(name="Root")
-
-
 @pytest.fixture
 def browser_programme():
     """Home → programme → 7 modules with lessons (tests/factories.build_programme), in this test."""
-    _ensure_wagtail_base_rows()
+    ensure_wagtail_base_rows()
     return build_programme()
 
 
