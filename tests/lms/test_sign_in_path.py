@@ -100,14 +100,15 @@ def test_wagtail_password_reset_sends_no_email(client, team_member, django_captu
 
 
 def test_wagtail_account_page_cannot_change_the_password(client, team_member):
-    """The admin's account page offers no password form and ignores one posted; it links to
-    allauth's password and two-factor pages instead."""
+    """The admin's account page offers no password or email form and ignores a password posted;
+    it links to allauth's password and two-factor pages instead."""
     client.force_login(team_member)
 
     page = client.get("/cms/account/")
     assert page.status_code == 200
     content = page.content.decode()
     assert 'name="password-new_password1"' not in content
+    assert 'name="name_email-email"' not in content  # an address changes through allauth (verified)
     assert reverse("account_change_password") in content
     assert reverse("mfa_index") in content
 
