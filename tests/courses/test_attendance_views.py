@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import time
 
 import pytest
 from django.core.cache import cache
@@ -14,7 +15,14 @@ from django.utils import timezone
 
 from courses import attendance
 from courses.models import Attendance, HoursEntry, Signature
-from tests.courses.test_attendance_services import DAY, enrol, make_session, png_bytes, world  # noqa: F401
+from tests.courses.test_attendance_services import (  # noqa: F401
+    DAY,
+    enrol,
+    make_session,
+    png_bomb,
+    png_bytes,
+    world,
+)
 from tests.factories import EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -187,12 +195,27 @@ def test_trainer_signs_and_bad_signature_is_refused(client, world):  # noqa: F81
     client.force_login(world["trainer"])
     url = f"/gestion/sessions/{world['session'].pk}/presences/2026-10-05/pm/signer/"
     bad = client.post(url, {"signature": "data:image/png;base64," + base64.b64encode(b"not a png").decode()})
-    assert bad.status_code == 400 and "pas une image PNG" in bad.content.decode()
+    assert bad.status_code == 400 and "ce format n&#x27;est pas accepté" in bad.content.decode()
     empty = client.post(url, {"signature": ""})
     assert empty.status_code == 400 and "Signez dans le cadre" in empty.content.decode()
     assert not Signature.objects.exists()
     assert client.post(url, {"signature": _data_url(png_bytes())}).status_code == 302
     assert bytes(Signature.objects.get().image_png).startswith(attendance.PNG_MAGIC)
+
+
+def test_signature_bomb_posted_by_the_pad_is_refused(client, world):  # noqa: F811
+    """The 190 KB PNG of 13,000 × 13,000 pixels posted as the pad's data URL is answered 400 with a
+    French message, quickly, and nothing is stored."""
+    client.force_login(world["trainer"])
+    url = f"/gestion/sessions/{world['session'].pk}/presences/2026-10-05/pm/signer/"
+    bomb = _data_url(png_bomb(13_000, 13_000))
+    assert client.get(url).status_code == 200  # the page's first rendering is not what is timed
+    started = time.monotonic()
+    response = client.post(url, {"signature": bomb})
+    assert time.monotonic() - started < 1
+    assert response.status_code == 400
+    assert "cette image est trop grande en pixels" in response.content.decode()
+    assert not Signature.objects.exists()
 
 
 # --- Learners ---------------------------------------------------------------------------------------
