@@ -70,7 +70,13 @@ def setup(programme, modules, region, other_region, ars_staff, other_ars_staff, 
     enrolment = EnrolmentFactory(cohort=cohort)
     services.options_choose(enrolment=enrolment, modules=modules[5:7])
     other_enrolment = EnrolmentFactory(cohort=other_cohort)
-    declaration = _declaration(enrolment, modules[0], evidence=SimpleUploadedFile("cr.pdf", PDF))
+    declaration = _declaration(
+        enrolment,
+        modules[0],
+        evidence=SimpleUploadedFile("cr.pdf", PDF),
+        evidence_name="cr.pdf",
+        evidence_content_type="application/pdf",
+    )
     return {
         "cohort": cohort,
         "other_cohort": other_cohort,
@@ -233,14 +239,15 @@ def test_bad_declaration_shows_message_and_writes_nothing(client, setup, modules
     [
         (("releve.pdf", EXE), "« releve.pdf » : malgré son extension .pdf, c'est un programme exécutable"),
         (
-            ("releve.pdf", PDF + b"0" * (6 * 1024 * 1024)),
-            "« releve.pdf » : le fichier pèse 6,0 Mo : 5 Mo au plus.",
+            ("releve.pdf", PDF + b"0" * (11 * 512 * 1024)),
+            "« releve.pdf » : le fichier pèse 5,5 Mo : 5 Mo au plus.",
         ),
     ],
-    ids=["exe-renamed-pdf", "six-mb"],
+    ids=["exe-renamed-pdf", "five-and-a-half-mb"],
 )
 def test_bad_evidence_shows_message_and_writes_nothing(client, setup, modules, upload, message):
-    """A fake PDF or a 6 MB file is refused with a clear message; nothing is stored."""
+    """A fake PDF or a 5.5 MB file (within the view's body limit) is refused with a clear message;
+    nothing is stored."""
     client.force_login(setup["enrolment"].user)
     response = _post(client, {"module": modules[0].pk}, {"evidence": SimpleUploadedFile(*upload)})
     assert response.status_code == 400

@@ -14,6 +14,7 @@ from courses.enums import HoursSource, Modality
 from courses.models import Cohort, Enrolment, EnrolmentImport, HoursEntry
 from lms.models import User
 from tests.factories import CohortFactory, EnrolmentFactory, TrainerFactory, UserFactory
+from tests.uploads_samples import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -493,8 +494,9 @@ def test_agreement_accepts_a_pdf_and_refuses_a_fake(client, setup, ars_staff, ot
     response = client.post(
         url, {"ars_agreement_on": "2026-05-01", "employer_agreement_on": "2026-05-02", "document": fake}
     )
-    assert response.status_code == 400 and "est pas un PDF" in response.content.decode()
-    real = SimpleUploadedFile("accord.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n%%EOF")
+    page = response.content.decode().replace("&#x27;", "'")
+    assert response.status_code == 400 and "« accord.pdf » : malgré son extension .pdf" in page
+    real = SimpleUploadedFile("accord.pdf", pdf_bytes())
     assert (
         client.post(
             url, {"ars_agreement_on": "2026-05-01", "employer_agreement_on": "2026-05-02", "document": real}
