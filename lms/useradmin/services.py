@@ -128,15 +128,6 @@ def password_change_record(*, user, action: AuditAction, via: str) -> None:
     audit_record(actor=user, action=action, target=user, details={"via": via}, target_repr=_describe(user))
 
 
-def _public(snapshot: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in snapshot.items() if k not in _SECRET}
-
-
-def _describe(user) -> str:
-    name = user.get_full_name()
-    return f"{name} <{user.email}>" if name else user.email
-
-
 def email_change_record(*, user, before: str, after: str) -> None:
     """Record that `user` made another of their verified addresses the primary one."""
     audit_record(
@@ -146,3 +137,12 @@ def email_change_record(*, user, before: str, after: str) -> None:
         details={"before": before, "after": after},
         target_repr=_describe(user),
     )
+
+
+def _public(snapshot: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in snapshot.items() if k not in _SECRET}
+
+
+def _describe(user) -> str:
+    name = user.get_full_name()
+    return f"{name} <{user.email}>" if name else user.email

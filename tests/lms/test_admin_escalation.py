@@ -101,6 +101,8 @@ def test_team_cannot_grant_superuser_on_edit(client, team):
 
 def test_team_cannot_create_a_superuser_or_choose_the_password(client, team):
     """An account created by the team is never a superuser and has no password the team knows."""
+    form = client.get("/cms/users/new/").content.decode()
+    assert "Le compte est créé sans mot de passe" in form and 'name="password1"' not in form
     response = client.post(
         "/cms/users/new/",
         {
