@@ -39,7 +39,7 @@ lint: $(VENV)/.installed
 
 check-deploy: $(VENV)/.installed
 	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=cls.example.fr \
-	  REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	  REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} SITE_BASE_URL=https://cls.example.fr \
 	  DJANGO_SETTINGS_MODULE=lms.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: $(VENV)/.installed

@@ -1,6 +1,7 @@
 """Production: every secret and host from the environment; HTTPS everywhere."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -20,6 +21,16 @@ if not os.environ.get("REDIS_URL"):
         "REDIS_URL must be set in production: it is the shared cache (rate limits) and "
         "the Celery broker (emails, Celery beat's daily jobs)."
     )
+# Links in emails (invitations carry a key that sets the account's password) are built from
+# SITE_BASE_URL: never let it fall back to a development address, nor to plain http.
+SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "").strip().rstrip("/")
+if urlsplit(SITE_BASE_URL).scheme != "https" or not urlsplit(SITE_BASE_URL).netloc:
+    raise ImproperlyConfigured(
+        "SITE_BASE_URL must be set in production to the site's public https:// address, e.g. "
+        "SITE_BASE_URL=https://cls.ehesp.fr: links in emails, including invitations that set a "
+        f"password, are built from it (got {SITE_BASE_URL!r})."
+    )
+WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -28,6 +30,7 @@ def test_production_settings_pass_deploy_checks():
         SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-0123456789",
         ALLOWED_HOSTS="cls.example.fr",
         REDIS_URL="redis://127.0.0.1:6379/0",
+        SITE_BASE_URL="https://cls.example.fr",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -53,6 +56,7 @@ def test_wsgi_defaults_to_production_settings():
             "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
             "ALLOWED_HOSTS": "cls.example.fr",
             "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "SITE_BASE_URL": "https://cls.example.fr",
         },
         timeout=120,
     )
@@ -105,6 +109,54 @@ def test_production_refuses_to_start_without_redis_url():
     )
     assert result.returncode != 0
     assert "REDIS_URL must be set in production" in result.stderr
+
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+    "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
+    "ALLOWED_HOSTS": "cls.example.fr",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+@pytest.mark.parametrize("value", [None, "", "http://cls.example.fr", "cls.example.fr", "https://"])
+def test_production_refuses_to_start_without_an_https_site_base_url(value):
+    """Production refuses a missing, plain-http or host-less SITE_BASE_URL (invitation links carry a
+    password key) instead of falling back to the development address."""
+    env = {**_without("SITE_BASE_URL", "WAGTAILADMIN_BASE_URL"), **PRODUCTION_ENV}
+    if value is not None:
+        env["SITE_BASE_URL"] = value
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SITE_BASE_URL must be set in production to the site's public https:// address" in result.stderr
+
+
+def test_production_links_and_admin_base_url_follow_site_base_url():
+    """With SITE_BASE_URL=https://…, email links and Wagtail's admin base URL use it (trailing slash
+    dropped), whatever WAGTAILADMIN_BASE_URL says."""
+    code = "from django.conf import settings as s; print(s.SITE_BASE_URL, s.WAGTAILADMIN_BASE_URL)"
+    env = {
+        **os.environ,
+        **PRODUCTION_ENV,
+        "SITE_BASE_URL": "https://cls.example.fr/",
+        "WAGTAILADMIN_BASE_URL": "http://127.0.0.1:8000",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.stdout.split() == ["https://cls.example.fr", "https://cls.example.fr"], result.stderr
 
 
 def test_production_refuses_to_start_without_secret_key():
