@@ -1,6 +1,7 @@
 """The audit log: every change to an account's powers writes exactly one entry per thing changed,
 with who, what, before and after; and an entry can be neither changed nor deleted."""
 
+import os
 import re
 
 import pytest
@@ -321,3 +322,42 @@ def test_audit_log_is_read_only_in_the_admin(client):
         assert client.get(url)["Location"] == "/cms/"
     client.post(f"/cms/journal-audit/delete/{entry.pk}/")
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def _require_postgresql() -> None:
+    """Return on PostgreSQL; otherwise skip on a developer's machine and fail in CI, where this
+    must run (the same rule as tests/courses/test_concurrency.py)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    message = "the database-level guard of the audit log is PostgreSQL's (DATABASE_URL=postgres://…)"
+    if os.environ.get("CI_REQUIRE_SERVICES"):
+        pytest.fail(f"{message}: required in CI (CI_REQUIRE_SERVICES is set)", pytrace=False)
+    pytest.skip(message)
+
+
+def test_postgresql_refuses_raw_updates_and_deletes_but_lets_the_author_go():
+    """On PostgreSQL, raw SQL can neither change nor delete an entry; deleting the author's account
+    still works and only clears the link to it."""
+    from django.db import DatabaseError, connection, transaction
+
+    _require_postgresql()
+    author = PedagogicalFactory(email="auteur@exemple.fr")
+    entry = audit_record(
+        actor=author, action=AuditAction.USER_ACTIVE_CHANGED, target=author, details={"a": 1}
+    )
+    for sql in (
+        "UPDATE lms_auditentry SET details = '{}' WHERE id = %s",
+        "UPDATE lms_auditentry SET actor_id = NULL, target_repr = 'x' WHERE id = %s",
+        "DELETE FROM lms_auditentry WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="ajout seul"),
+            transaction.atomic(),
+            connection.cursor() as cur,
+        ):
+            cur.execute(sql, [entry.pk])
+    author.delete()
+    entry = AuditEntry.objects.get(pk=entry.pk)
+    assert entry.actor is None and entry.actor_email == "auteur@exemple.fr" and entry.details == {"a": 1}
