@@ -1,8 +1,10 @@
 """Reading the spreadsheets ARS staff use to enrol learners in bulk.
 
-Pure parsing: no database, no models. A file-level problem (unreadable format, missing
-columns, too large) raises `ImportFileError`; a problem with one learner's row never raises,
-it is recorded on that row so the whole file can be shown back with every error at once.
+Pure parsing: no database, no models. The file goes through the upload gate first (IMPORT_POLICY:
+XLSX or CSV judged by content, size, archive limits, rows), so openpyxl never opens a zip bomb. A
+file-level problem (refused by the gate, missing columns, too many lines) raises `ImportFileError`;
+a problem with one learner's row never raises, it is recorded on that row so the whole file can be
+shown back with every error at once.
 """
 
 from __future__ import annotations
@@ -12,10 +14,9 @@ import datetime
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 import openpyxl
 from django.core.exceptions import ValidationError
@@ -23,25 +24,31 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from lms.uploads import Kind, UploadPolicy, UploadRefused, upload_check
+
 MAX_BYTES: int = 2 * 1024 * 1024
 MAX_ROWS: int = 2000
+# Lines of the sheet, learners plus the header and a few title or blank lines: past this, the file
+# is refused without reading further, whatever its learner lines.
+MAX_LINES: int = MAX_ROWS + 100
 
-# A legitimate 2 Mo workbook holding MAX_ROWS learners inflates to a few Mo; anything far
-# beyond is a decompression bomb that would exhaust memory before a single row is read.
-_MAX_XLSX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+IMPORT_POLICY = UploadPolicy(
+    label="le fichier des apprenant·es",
+    kinds=frozenset({Kind.XLSX, Kind.CSV}),
+    max_bytes=MAX_BYTES,
+    max_rows=MAX_LINES,
+)
+
 _NAME_MAX_LENGTH = 150
 _ORGANISATION_MAX_LENGTH = 200
 _EMAIL_MAX_LENGTH = 254
 
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _CSV_DELIMITERS = (";", ",", "\t")
 _UNREADABLE = (
-    "Le fichier n'est ni un tableur XLSX ni un fichier CSV lisible. "
+    "Le fichier n'est pas un tableur XLSX lisible. "
     "Enregistrez-le depuis votre tableur au format .xlsx ou CSV, puis réessayez."
 )
-# Control characters never appear in a spreadsheet's text export; they betray a binary file.
-_BINARY_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Leading characters that make Excel or LibreOffice evaluate a cell (CSV injection).
 _FORMULA_PREFIXES = ("=", "+", "-", "@")
 # A "<" followed by what can open a tag, closed or not: enough for a browser to parse markup.
@@ -118,67 +125,85 @@ _TEXT_RULES = {
 }
 
 
-def enrolment_rows_read(*, filename: str, content: bytes) -> list[ImportRow]:
+def enrolment_rows_read(*, filename: str, content: bytes | IO[bytes]) -> list[ImportRow]:
     """Read an enrolment spreadsheet (XLSX or CSV) into one `ImportRow` per learner line.
 
-    The format is decided by the content, never by the name; `filename` only tailors error
-    messages. Lines with nothing in any recognised column are skipped, and `ImportRow.line` is
-    the row number the user sees in their spreadsheet. Rows come back in file order, each with
-    its own French error messages; text values are stripped and formulas or HTML are never
-    kept. Raises `ImportFileError` when the file itself is unusable: over MAX_BYTES (checked
-    before any parsing), neither XLSX nor readable CSV, empty, without learner lines, over
+    The file first passes the upload gate with IMPORT_POLICY: its format is decided by the content
+    (the name's extension must agree), its size, archive and row limits are checked before any
+    parsing. Lines with nothing in any recognised column are skipped, and `ImportRow.line` is the
+    row number the user sees in their spreadsheet. Rows come back in file order, each with its own
+    French error messages; text values are stripped and formulas or HTML are never kept. Raises
+    `ImportFileError` when the file itself is unusable: refused by the gate, a sheet claiming or
+    reaching more than MAX_LINES lines (reading stops there), empty, without learner lines, over
     MAX_ROWS learner lines, or missing one of the Nom, Prénom, E-mail columns.
     """
-    if len(content) > MAX_BYTES:
-        size = f"{len(content) / 1024 / 1024:.1f}".replace(".", ",")
-        raise ImportFileError(
-            f"Le fichier pèse {size} Mo : la taille maximale est de {MAX_BYTES // 1024 // 1024} Mo."
-        )
-    if not content.removeprefix(b"\xef\xbb\xbf").strip():
-        raise ImportFileError("Le fichier est vide.")
-    if content.startswith(_ZIP_MAGIC):
-        records = _xlsx_records(filename=filename, content=content)
-    elif content.startswith(_OLE2_MAGIC):
-        raise ImportFileError(
-            "Les classeurs Excel 97-2003 (.xls) ne sont pas acceptés : "
-            "enregistrez le fichier au format .xlsx ou CSV, puis réessayez."
-        )
+    try:
+        checked = upload_check(name=filename, data=_utf16_as_utf8(content), policy=IMPORT_POLICY)
+    except UploadRefused as exc:
+        raise ImportFileError(exc.messages[0]) from exc
+    if checked.kind == Kind.XLSX:
+        records = _xlsx_records(content=checked.content)
     else:
-        records = _csv_records(content=content)
+        records = _csv_records(content=checked.content)
     return _rows_from_records(records=records)
 
 
-def _xlsx_records(*, filename: str, content: bytes) -> Iterator[tuple[int, list[Any]]]:
-    """Yield (row number, cell values) for every row of the workbook's first sheet."""
-    not_xlsx = (
-        "Ce fichier .ods (LibreOffice) n'est pas accepté : enregistrez-le au format .xlsx ou CSV."
-        if filename.lower().endswith(".ods")
-        else _UNREADABLE
-    )
+def _utf16_as_utf8(content: bytes | IO[bytes]) -> bytes | IO[bytes]:
+    """Excel's « Texte Unicode » CSV export (UTF-16 with a byte order mark) as UTF-8 text, so the
+    gate judges it as the text it is; anything else unchanged. A file over MAX_BYTES is left unread
+    for the gate to refuse on its size."""
+    if not isinstance(content, bytes):
+        size = getattr(content, "size", None)
+        if size is None or size > MAX_BYTES:
+            return content
+        content.seek(0)
+        content = content.read()
+    if len(content) > MAX_BYTES or not content.startswith(_UTF16_BOMS):
+        return content
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            inflated = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ImportFileError(not_xlsx) from exc
-    if inflated > _MAX_XLSX_UNCOMPRESSED_BYTES:
-        raise ImportFileError("Ce classeur est trop volumineux une fois décompressé pour être importé.")
+        return content.decode("utf-16").encode("utf-8")
+    except UnicodeDecodeError:
+        return content
+
+
+def _too_many_lines() -> ImportFileError:
+    limit = f"{MAX_LINES:,}".replace(",", "\u00a0")
+    most = f"{MAX_ROWS:,}".replace(",", "\u00a0")
+    return ImportFileError(
+        f"Le fichier compte plus de {limit} lignes : découpez-le en plusieurs fichiers "
+        f"de {most} apprenant·es au plus."
+    )
+
+
+def _xlsx_records(*, content: bytes) -> Iterator[tuple[int, list[Any]]]:
+    """Yield (row number, cell values) for every row of the workbook's first sheet, up to MAX_LINES."""
     # openpyxl fails on malformed workbooks with whatever its XML and zip layers raise; any
     # of them means the same thing to the user: this is not a workbook we can read.
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception as exc:
-        raise ImportFileError(not_xlsx) from exc
+        raise ImportFileError(_UNREADABLE) from exc
     try:
         if not workbook.worksheets:
             raise ImportFileError("Le fichier est vide.")
         sheet = workbook.worksheets[0]
-        # Some generators write a wrong <dimension>; trusting it would silently drop rows.
+        # The sheet's own <dimension> is what it claims to hold: a claim beyond the limit is refused
+        # unread. A smaller claim is not trusted either (some generators write a wrong one, and
+        # rows would be silently dropped): reading goes on to the real last row, up to the limit.
+        if (sheet.max_row or 0) > MAX_LINES:
+            raise _too_many_lines()
         sheet.reset_dimensions()
         try:
+            # Rows skipped in the file (<row r="1000000"> after row 2) come back as empty rows, so
+            # the row number, not the count of rows written, is what is bounded.
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if number > MAX_LINES:
+                    raise _too_many_lines()
                 yield number, list(values)
+        except ImportFileError:
+            raise
         except Exception as exc:
-            raise ImportFileError(not_xlsx) from exc
+            raise ImportFileError(_UNREADABLE) from exc
     finally:
         workbook.close()
 
@@ -193,6 +218,8 @@ def _csv_records(*, content: bytes) -> Iterator[tuple[int, list[str]]]:
         # Counting records, not physical lines: a quoted cell spanning two lines is still one
         # spreadsheet row, and a blank line is an empty row the spreadsheet also numbers.
         for number, cells in enumerate(reader, start=1):
+            if number > MAX_LINES:
+                raise _too_many_lines()
             yield number, cells
     except csv.Error as exc:
         raise ImportFileError(
@@ -202,19 +229,12 @@ def _csv_records(*, content: bytes) -> Iterator[tuple[int, list[str]]]:
 
 
 def _csv_text(*, content: bytes) -> str:
-    """Decode CSV bytes as French spreadsheets export them, or refuse binary content."""
-    # A UTF-16 byte order mark is Excel's « Texte Unicode » export.
-    utf16 = content.startswith((b"\xff\xfe", b"\xfe\xff"))
-    encodings = ("utf-16",) if utf16 else ("utf-8-sig", "cp1252")
-    for encoding in encodings:
-        try:
-            text = content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _BINARY_CHARACTERS.search(text):
-            break
-        return text.removeprefix("\ufeff")
-    raise ImportFileError(_UNREADABLE)
+    """CSV bytes the gate accepted as text (UTF-8, else Windows-1252 as French Excel saves it)."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252")
+    return text.removeprefix("\ufeff")
 
 
 def _csv_delimiter(*, text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from lms import permissions
-from lms.uploads import Kind, UploadPolicy, UploadRefused, upload_check, upload_store
+from lms.uploads import Kind, UploadPolicy, UploadRefused, clean_name, upload_check, upload_store
 
 from . import selectors
 from .enums import OPTIONS_TO_CHOOSE, HoursSource, Modality
@@ -488,8 +489,12 @@ def import_lines(batch: EnrolmentImport) -> list[tuple[int, EnrolmentRequest | N
 
 
 @transaction.atomic
-def enrolment_import_create(*, cohort: Cohort, filename: str, content: bytes, by) -> EnrolmentImport:
-    """Read a spreadsheet and keep its lines for preview; nothing is enrolled yet."""
+def enrolment_import_create(
+    *, cohort: Cohort, filename: str, content: bytes | IO[bytes], by
+) -> EnrolmentImport:
+    """Read a spreadsheet (bytes, or an uploaded file read only within the size limit) through the
+    upload gate and keep its lines for preview; nothing is enrolled yet, and nothing is stored when
+    the file is refused (ImportFileError)."""
     from .imports import enrolment_rows_read
 
     _require_manager(by, cohort)
@@ -497,7 +502,7 @@ def enrolment_import_create(*, cohort: Cohort, filename: str, content: bytes, by
     return EnrolmentImport.objects.create(
         cohort=cohort,
         uploaded_by=by,
-        filename=filename[:255],
+        filename=clean_name(filename),
         rows=[
             {
                 "line": r.line,

@@ -188,19 +188,14 @@ def import_upload(request, cohort_id):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        from .imports import MAX_BYTES
-
-        if upload.size > MAX_BYTES:
-            form.add_error("file", f"Le fichier dépasse {MAX_BYTES // (1024 * 1024)} Mo.")
+        try:
+            batch = services.enrolment_import_create(
+                cohort=cohort, filename=upload.name, content=upload, by=request.user
+            )
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
         else:
-            try:
-                batch = services.enrolment_import_create(
-                    cohort=cohort, filename=upload.name, content=upload.read(), by=request.user
-                )
-            except ImportFileError as exc:
-                form.add_error("file", str(exc))
-            else:
-                return redirect("staff:import_preview", cohort_id=cohort.pk, import_id=batch.pk)
+            return redirect("staff:import_preview", cohort_id=cohort.pk, import_id=batch.pk)
     return render(
         request,
         "courses/staff/import_upload.html",
