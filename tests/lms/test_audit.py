@@ -361,3 +361,18 @@ def test_postgresql_refuses_raw_updates_and_deletes_but_lets_the_author_go():
     author.delete()
     entry = AuditEntry.objects.get(pk=entry.pk)
     assert entry.actor is None and entry.actor_email == "auteur@exemple.fr" and entry.details == {"a": 1}
+
+
+def test_own_primary_address_change_is_recorded(client):
+    """Making another verified address one's primary address on « Mon compte » writes one entry
+    by the user, with the old and the new address."""
+    from allauth.account.models import EmailAddress
+
+    user = UserFactory(email="ancienne@exemple.fr")
+    EmailAddress.objects.create(user=user, email="nouvelle@exemple.fr", verified=True, primary=False)
+    client.force_login(user)
+    client.post(reverse("account_email"), {"action_primary": "", "email": "nouvelle@exemple.fr"})
+    entry = _only(AuditAction.USER_EMAIL_CHANGED, user)
+    assert entry.actor == user
+    assert entry.details == {"before": "ancienne@exemple.fr", "after": "nouvelle@exemple.fr"}
+    assert AuditEntry.objects.count() == 1
