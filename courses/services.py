@@ -295,13 +295,26 @@ def _users_by_email(emails) -> dict:
     }
 
 
+#: For an address whose account the staff member cannot see (a staff account, a learner of a cohort
+#: they do not manage): one wording for all, so that it reveals nothing about that account.
+ACCOUNT_NOT_ENROLLABLE = (
+    "Cette adresse ne peut pas être inscrite par vous : contactez l'équipe pédagogique, qui vérifiera "
+    "à quel compte elle correspond."
+)
+#: The precise reason, for the pedagogical team only (it sees every account).
+NOT_A_LEARNER = "Cette adresse appartient à un compte qui n'est pas apprenant·e."
+
+
 def enrolment_preview(
     *, cohort: Cohort, lines: list[tuple[int, EnrolmentRequest | None, list[str]]], by
 ) -> list[PreviewLine]:
     """What confirming would do with each line: create an account and enrol it, enrol an existing
-    account (same email whatever its case, never a duplicate), or nothing, with the reasons. A
-    learner enrolled in another cohort is named by that cohort only when `by` may manage it.
-    Runs at most four queries."""
+    account (same email whatever its case, never a duplicate), or nothing, with the reasons.
+
+    The reasons never tell apart accounts that `by` cannot see: a staff account and a learner
+    enrolled in a cohort `by` does not manage get the same ACCOUNT_NOT_ENROLLABLE message, through
+    the same queries. A learner of a cohort `by` manages is named with that cohort; the pedagogical
+    team, who sees every account, gets precise reasons. Runs four queries."""
 
     emails = {req.email.strip().lower() for _, req, errors in lines if req is not None and not errors}
     users = _users_by_email(emails)
@@ -312,11 +325,9 @@ def enrolment_preview(
         ).select_related("cohort")
     }
     elsewhere = {e.cohort_id for e in enrolled.values() if e.cohort_id != cohort.pk}
-    nameable = (
-        set(permissions.cohorts_managed_by(by).filter(pk__in=elsewhere).values_list("pk", flat=True))
-        if elsewhere
-        else set()
-    )
+    # Asked even when empty, so that the answer takes the same path whoever the addresses belong to.
+    nameable = set(permissions.cohorts_managed_by(by).filter(pk__in=elsewhere).values_list("pk", flat=True))
+    sees_every_account = permissions.is_pedagogical_team(by)
     places = cohort.capacity - cohort.enrolments.count()
     preview = []
     for line, req, errors in lines:
@@ -327,7 +338,7 @@ def enrolment_preview(
             if cohort.is_closed:
                 errors.append("La promotion est clôturée : elle n'accepte plus d'inscription.")
             elif user is not None and not permissions.is_learner(user):
-                errors.append("Cette adresse appartient à un compte qui n'est pas apprenant·e.")
+                errors.append(NOT_A_LEARNER if sees_every_account else ACCOUNT_NOT_ENROLLABLE)
             elif user is not None and user.pk in enrolled:
                 other = enrolled[user.pk].cohort
                 if other.pk == cohort.pk:
@@ -335,7 +346,7 @@ def enrolment_preview(
                 elif other.pk in nameable:
                     errors.append(f"Déjà inscrit·e dans la promotion « {other.name} ».")
                 else:
-                    errors.append("Déjà inscrit·e dans une autre promotion.")
+                    errors.append(ACCOUNT_NOT_ENROLLABLE)
             elif places <= 0:
                 errors.append(f"Plus de place : la promotion est limitée à {cohort.capacity} places.")
             else:

@@ -4,6 +4,7 @@ import datetime
 import io
 import re
 from decimal import Decimal
+from html import escape
 
 import openpyxl
 import pytest
@@ -12,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from courses.enums import HoursSource, Modality
 from courses.models import Cohort, Enrolment, EnrolmentImport, HoursEntry
+from courses.services import ACCOUNT_NOT_ENROLLABLE
 from lms.models import User
 from tests.factories import CohortFactory, EnrolmentFactory, TrainerFactory, UserFactory
 from tests.uploads_samples import pdf_bytes
@@ -327,10 +329,7 @@ def test_bad_enrolments_are_refused(client, setup, ars_staff, case):
     cohort = setup["cohort"]
     extra, message = {}, ""
     if case == "other_cohort":
-        extra, message = (
-            {"email": setup["other_enrolment"].user.email},
-            "Déjà inscrit·e dans une autre promotion.",
-        )
+        extra, message = {"email": setup["other_enrolment"].user.email}, escape(ACCOUNT_NOT_ENROLLABLE)
     elif case == "same_cohort":
         extra, message = {"email": setup["enrolment"].user.email}, "Déjà inscrit·e dans cette promotion."
     elif case == "full":
@@ -356,7 +355,7 @@ def test_bad_enrolments_are_refused(client, setup, ars_staff, case):
 
 def test_other_cohort_is_named_only_to_who_manages_it(client, setup, pedagogical, ars_staff):
     """A learner already in another cohort: the team, who manage it, see its name; ARS staff of
-    another region see « une autre promotion » and nothing of the other region."""
+    another region get the neutral message and nothing of the other region."""
     email = setup["other_enrolment"].user.email
     client.force_login(pedagogical)
     response = _enrol(client, setup["cohort"], email=email)
@@ -364,7 +363,7 @@ def test_other_cohort_is_named_only_to_who_manages_it(client, setup, pedagogical
     client.force_login(ars_staff)
     response = _enrol(client, setup["cohort"], email=email)
     html = response.content.decode()
-    assert "Déjà inscrit·e dans une autre promotion." in html and "Occitanie" not in html
+    assert escape(ACCOUNT_NOT_ENROLLABLE) in html and "Occitanie" not in html
     assert not Enrolment.objects.filter(user__email=email, cohort=setup["cohort"]).exists()
 
 
@@ -435,7 +434,7 @@ def test_import_windows_1252_csv_previews_then_imports_valid_lines(
     html = response.content.decode()
     assert "Lefèvre Élodie" in html
     assert "Adresse e-mail invalide" in html
-    assert "Déjà inscrit·e dans une autre promotion." in html and "Occitanie" not in html
+    assert escape(ACCOUNT_NOT_ENROLLABLE) in html and "Occitanie" not in html
     assert Enrolment.objects.filter(cohort=setup["cohort"]).count() == 1
     batch = EnrolmentImport.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
