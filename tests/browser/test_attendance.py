@@ -4,13 +4,16 @@ the canvas, ARS staff confirm, the learner's dashboard shows the presential hour
 from __future__ import annotations
 
 import datetime
+import io
 import re
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import expect
 
+from courses.attendance import SIGNATURE_CANVAS
 from courses.models import Attendance, Enrolment, HoursEntry, PresentialSession, Signature, TrainingProvider
 from tests.browser.conftest import assert_no_serious_violations
 from tests.factories import ArsStaffFactory, EnrolmentFactory, TrainerFactory, UserFactory
@@ -84,7 +87,9 @@ def test_trainer_marks_staff_confirm_learner_sees_hours(
     page.mouse.up()
     page.get_by_role("button", name="Valider ma signature").click()
     expect(page.get_by_text("Votre signature est enregistrée")).to_be_visible()
-    assert bytes(Signature.objects.get(signer=trainer).image_png).startswith(b"\x89PNG")
+    stored = bytes(Signature.objects.get(signer=trainer).image_png)
+    with Image.open(io.BytesIO(stored)) as drawn:
+        assert (drawn.format, drawn.size) == ("PNG", SIGNATURE_CANVAS)  # the pad's drawing, re-encoded
 
     live = PresentialSession.objects.create(
         module=browser_modules[1],
