@@ -247,6 +247,19 @@ def test_team_changes_role_regions_and_active_status(client, team):
     assert not trainer.is_active
 
 
+def test_promotion_to_the_team_in_the_admin_brings_the_team_group(client, team):
+    """Giving a learner the team role on the edit screen puts them in the team's group (the groups
+    field, saved after the role, used to take it away again)."""
+    learner = UserFactory()
+    assert (
+        client.post(
+            f"/cms/users/edit/{learner.pk}/", _edit_data(learner, role=Role.PEDAGOGICAL_TEAM)
+        ).status_code
+        == 302
+    )
+    assert list(learner.groups.values_list("name", flat=True)) == [PEDAGOGICAL_GROUP]
+
+
 def test_team_edits_own_name(client, team):
     """A team member still corrects their own name on their edit screen."""
     assert (
