@@ -35,8 +35,10 @@ def invitation_link_validity() -> str:
 def invitation_send(*, enrolment_id: int) -> bool:
     """Email the learner their enrolment and, for a new account, the link to set a password.
     Idempotent: returns False without sending when the invitation already went out."""
+    # of=("self",): only the enrolment is locked while the mail server answers, not the joined
+    # account, cohort and region, which staff and the learner go on writing meanwhile.
     enrolment = (
-        Enrolment.objects.select_for_update()
+        Enrolment.objects.select_for_update(of=("self",))
         .select_related("user", "cohort__region")
         .filter(pk=enrolment_id)
         .first()
@@ -112,7 +114,10 @@ def dropout_reminder_send(*, enrolment_id: int, now=None) -> bool:
     Only this enrolment is examined, under a lock, so a replay or a concurrent run sends nothing."""
     now = now or timezone.now()
     enrolment = (
-        Enrolment.objects.select_for_update().select_related("user", "cohort").filter(pk=enrolment_id).first()
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("user", "cohort")
+        .filter(pk=enrolment_id)
+        .first()
     )
     if enrolment is None or not _dropout_due(Enrolment.objects.filter(pk=enrolment_id), now=now):
         return False

@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import update_last_login
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.cache import cache
@@ -38,7 +39,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments import services as assessment_services
-from courses import attendance, services
+from courses import attendance, notifications, services
 from courses.attendance import Mark
 from courses.declarations import declaration_refuse, declaration_validate
 from courses.models import (
@@ -232,11 +233,31 @@ def race_held(
     finally:
         holder.release()
         holder.join(TIMEOUT)
-        if waiter.is_alive() or waiter.ident is not None:
+        if waiter.ident is not None:
             waiter.join(TIMEOUT)
     assert not holder.is_alive() and not waiter.is_alive(), "a racer is stuck"
     assert holder.error is None, f"the first call failed to commit: {holder.error!r}"
     return holder, waiter
+
+
+def race_passes(first: Callable[[], Any], second: Callable[[], Any]) -> tuple[Racer, Racer]:
+    """Run `first` and keep its transaction open; `second` must answer meanwhile, without waiting."""
+    holder = Racer(first, hold=True)
+    passer = Racer(second)
+    holder.start()
+    try:
+        assert holder.returned.wait(TIMEOUT), "the first call never returned"
+        assert holder.error is None, f"the first call failed: {holder.error!r}"
+        passer.start()
+        passer.join(TIMEOUT)
+        assert passer.returned.is_set(), "the second call waited for the first one's transaction"
+    finally:
+        holder.release()
+        holder.join(TIMEOUT)
+        if passer.ident is not None:
+            passer.join(TIMEOUT)
+    assert holder.error is None, f"the first call failed to commit: {holder.error!r}"
+    return holder, passer
 
 
 def race_free(first: Callable[[], Any], second: Callable[[], Any]) -> tuple[Racer, Racer]:
@@ -579,3 +600,23 @@ def test_two_staff_reviewing_one_declaration_decide_once(enrolment, race_modules
         credited = [(e.hours, e.recorded_by_id) for e in HoursEntry.objects.filter(declaration=declaration)]
         assert credited == ([(Decimal("3.5"), first_by.pk)] if first_does == "validate" else [])
         assert len(mail.outbox) == 1
+
+
+# --- An email being sent -------------------------------------------------------------------------
+
+
+def test_invitation_being_sent_locks_only_the_enrolment(cohort, region):
+    """While an invitation email is being sent (its enrolment locked until the mail server has
+    answered), staff saving the cohort and the learner signing in do not wait for it."""
+    enrolment = EnrolmentFactory(cohort=cohort)
+    staff = ArsStaffFactory(regions=[region])
+    mail.outbox.clear()
+
+    def save_cohort():
+        cohort.name = "Bretagne 2026 — groupe B"
+        return services.cohort_save(cohort=cohort, by=staff)
+
+    for meanwhile in (save_cohort, lambda: update_last_login(None, enrolment.user)):
+        _, other = race_passes(lambda: notifications.invitation_send(enrolment_id=enrolment.pk), meanwhile)
+        assert other.error is None, other.error
+    assert len(mail.outbox) == 1
