@@ -4,12 +4,13 @@ no violation reported by Chromium (no inline script without the nonce, no asset 
 
 from __future__ import annotations
 
-import struct
-import zlib
+import io
 from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import Group
+from PIL import Image as PILImage
+from reportlab.pdfgen import canvas
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 
@@ -68,20 +69,20 @@ def check(page, urls: list[tuple[str, str]]) -> list[str]:
     return failures
 
 
-def png(width: int = 4, height: int = 3) -> bytes:
-    """A small valid RGB PNG."""
-    raw = b"".join(b"\x00" + b"\x80\x40\x20" * width for _ in range(height))
+def png() -> bytes:
+    """A small valid PNG, as an image editor would save it."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (120, 80), (0, 96, 160)).save(buffer, format="PNG")
+    return buffer.getvalue()
 
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
+def pdf() -> bytes:
+    """A valid one-page PDF, as an office suite would save it."""
+    buffer = io.BytesIO()
+    document = canvas.Canvas(buffer)
+    document.drawString(72, 720, "Fiche pratique : le diagnostic local de santé")
+    document.save()
+    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -172,7 +173,7 @@ def test_wagtail_admin_reports_no_violation(
     image_file = tmp_path / "schema.png"
     image_file.write_bytes(png())
     document_file = tmp_path / "fiche.pdf"
-    document_file.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n")
+    document_file.write_bytes(pdf())
     sign_in(admin_user)
 
     def open_document_chooser(page):
@@ -181,8 +182,11 @@ def test_wagtail_admin_reports_no_violation(
 
     def upload(path):
         def _upload(page):
-            page.locator("input[type=file]").first.set_input_files(str(path))
-            page.get_by_role("button", name="Mettre à jour").first.wait_for()
+            with page.expect_response(
+                lambda r: r.request.method == "POST" and "/multiple/add/" in r.url
+            ) as sent:
+                page.locator("input[type=file]").first.set_input_files(str(path))
+            assert sent.value.status == 200, f"upload of {path.name}: HTTP {sent.value.status}"
 
         return _upload
 
