@@ -5,11 +5,14 @@
 Each case is built here, then checked by `lms.uploads.upload_check` in a fresh Python process,
 so that its peak RSS is its own: the web process's cost (RUSAGE_SELF of that process) and, for
 PDFs, the cost of the probe children it starts (RUSAGE_CHILDREN). Add a case by appending to
-CASES: a label, a file name, a function building the bytes, and the policy (module:NAME) to use.
+CASES: a label, a file name, a function building the bytes, and the policy (module:NAME) to use;
+or, for an upload whose parsing goes on after the gate (the enrolment import), the reader
+(module:function, called with filename= and content=) that takes it through the gate and beyond.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -18,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tests import uploads_samples as samples
+from tests.spreadsheet_samples import HEADER_ROW_XML, learner_row_xml, sheet_workbook
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,25 @@ class Case:
     name: str
     build: Callable[[], bytes]
     policy: str  # "module:NAME" of an UploadPolicy
+    reader: str | None = None  # "module:function" reading the file through the gate, instead of upload_check
 
+
+def million_rows_xlsx(rows: int = 1_000_001) -> bytes:
+    """A workbook of `rows` one-cell rows, as a spreadsheet writes it (openpyxl, write-only)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(["Nom", "Prénom", "E-mail"])
+    for number in range(rows - 1):
+        sheet.append([number])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+FAR_ROW = b'<row r="1000000"><c r="A1000000" t="inlineStr"><is><t>x</t></is></c></row>'
+IMPORT_READER = "courses.imports:enrolment_rows_read"
 
 CASES = [
     Case(
@@ -58,6 +80,53 @@ CASES = [
         "PDF with JavaScript", "accord.pdf", samples.javascript_pdf_bytes, "courses.services:AGREEMENT_POLICY"
     ),
     Case("PNG + HTML appended", "photo.png", samples.png_with_html_bytes, "forum.attachments:FORUM_POLICY"),
+    Case(
+        "Signature PNG 13,000 × 13,000",
+        "signature.png",
+        samples.png_bomb_bytes,
+        "courses.attendance:SIGNATURE_POLICY",
+    ),
+    Case(
+        "Signature PNG 2,000 × 2,000",
+        "signature.png",
+        lambda: samples.png_bomb_bytes(2_000),
+        "courses.attendance:SIGNATURE_POLICY",
+    ),
+    Case(
+        "XLSX import, <dimension> claims 1,000,000 rows",
+        "apprenants.xlsx",
+        lambda: sheet_workbook([HEADER_ROW_XML, learner_row_xml(2)], dimension="A1:C1000000"),
+        "courses.imports:IMPORT_POLICY",
+        IMPORT_READER,
+    ),
+    Case(
+        "XLSX import, row 2 then row 1,000,000",
+        "apprenants.xlsx",
+        lambda: sheet_workbook([HEADER_ROW_XML, learner_row_xml(2), FAR_ROW]),
+        "courses.imports:IMPORT_POLICY",
+        IMPORT_READER,
+    ),
+    Case(
+        "XLSX import, 20,001 learner rows (320 KB)",
+        "apprenants.xlsx",
+        lambda: sheet_workbook([HEADER_ROW_XML, *(learner_row_xml(n) for n in range(2, 20_003))]),
+        "courses.imports:IMPORT_POLICY",
+        IMPORT_READER,
+    ),
+    Case(
+        "XLSX import, 1,000,001 rows (openpyxl)",
+        "apprenants.xlsx",
+        million_rows_xlsx,
+        "courses.imports:IMPORT_POLICY",
+        IMPORT_READER,
+    ),
+    Case(
+        "XLSX import, 1,000,001 bare rows (60 KB)",
+        "apprenants.xlsx",
+        lambda: sheet_workbook([HEADER_ROW_XML, b"<row><c><v>1</v></c></row>" * 1_000_000]),
+        "courses.imports:IMPORT_POLICY",
+        IMPORT_READER,
+    ),
 ]
 
 _CHILD = r"""
@@ -67,14 +136,23 @@ django.setup()
 from lms.uploads import UploadRefused, upload_check
 module, attribute = sys.argv[2].split(":")
 policy = getattr(importlib.import_module(module), attribute)
+reader = None
+if len(sys.argv) > 3:
+    module, attribute = sys.argv[3].split(":")
+    reader = getattr(importlib.import_module(module), attribute)
 content = sys.stdin.buffer.read()
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.perf_counter()
 try:
-    checked = upload_check(name=sys.argv[1], data=content, policy=policy)
-    verdict = f"accepted ({checked.kind}, {checked.size} bytes stored)"
+    if reader is None:
+        checked = upload_check(name=sys.argv[1], data=content, policy=policy)
+        verdict = f"accepted ({checked.kind}, {checked.size} bytes stored)"
+    else:
+        verdict = f"accepted ({len(reader(filename=sys.argv[1], content=content))} rows)"
 except UploadRefused as exc:
     verdict = "refused: " + exc.messages[0]
+except Exception as exc:  # noqa: BLE001 — a reader's own refusal (ImportFileError), reported as such
+    verdict = f"refused ({type(exc).__name__}): {exc}"
 elapsed = time.perf_counter() - started
 print(json.dumps({
     "verdict": verdict,
@@ -93,7 +171,7 @@ def run(case: Case) -> dict:
         "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "lms.settings.test"),
     }
     child = subprocess.run(
-        [sys.executable, "-c", _CHILD, case.name, case.policy],
+        [sys.executable, "-c", _CHILD, case.name, case.policy, *([case.reader] if case.reader else [])],
         input=content,
         capture_output=True,
         env=env,

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import escape
 
 from courses.models import EnrolmentImport
-from tests.courses.test_imports import HEADER_ROW_XML, learner_row_xml, sheet_workbook
 from tests.factories import CohortFactory
+from tests.spreadsheet_samples import HEADER_ROW_XML, learner_row_xml, sheet_workbook
 
 pytestmark = pytest.mark.django_db
 
