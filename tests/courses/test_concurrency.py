@@ -41,7 +41,7 @@ from django.urls import reverse
 from assessments import services as assessment_services
 from courses import attendance, notifications, services
 from courses.attendance import Mark
-from courses.declarations import declaration_refuse, declaration_validate
+from courses.declarations import declaration_refuse, declaration_validate, declaration_withdraw
 from courses.models import (
     Attendance,
     AttendanceStatus,
@@ -564,18 +564,47 @@ def test_checkin_racing_the_marking_does_not_deadlock(sheet):
 # --- Two staff reviewing one declaration ---------------------------------------------------------
 
 
-def test_two_staff_reviewing_one_declaration_decide_once(enrolment, race_modules, region):
-    """Two staff review the same declaration at once (validate twice, validate then refuse,
-    refuse then validate): the second waits for the first, then is told it is already decided;
-    the first's decision stands, credited once if it is a validation, the learner told once."""
-    first_by, second_by = ArsStaffFactory(regions=[region]), PedagogicalFactory()
+def test_one_declaration_decided_at_once_is_decided_once(enrolment, race_modules, region):
+    """Two decisions on the same declaration at once (two staff validating, a validation and a
+    refusal, the learner withdrawing it while it is validated, each in both orders): the second
+    waits for the first, then is told why it no longer applies; the first decision stands,
+    credited once if it is a validation, the learner emailed once about a review."""
+    ars, team = ArsStaffFactory(regions=[region]), PedagogicalFactory()
+    learner = enrolment.user
+    already_validated = "Cette déclaration est déjà validée : rien n'a été modifié."
+    withdrawn = "L'apprenant·e a retiré cette déclaration : elle ne peut plus être examinée."
+    cases = (
+        ("validate", ars, "validate", team, DeclarationStatus.VALIDATED, already_validated),
+        ("validate", ars, "refuse", team, DeclarationStatus.VALIDATED, already_validated),
+        (
+            "refuse",
+            team,
+            "validate",
+            ars,
+            DeclarationStatus.REFUSED,
+            "Cette déclaration est déjà refusée : rien n'a été modifié.",
+        ),
+        (
+            "validate",
+            team,
+            "withdraw",
+            learner,
+            DeclarationStatus.VALIDATED,
+            "Cette déclaration est validée : elle ne peut plus être retirée.",
+        ),
+        ("withdraw", learner, "validate", ars, DeclarationStatus.WITHDRAWN, withdrawn),
+    )
 
-    def review(action: str, declaration: OrganisationDeclaration, by) -> Callable[[], Any]:
+    def decide(action: str, declaration: OrganisationDeclaration, by) -> Callable[[], Any]:
         if action == "validate":
             return lambda: declaration_validate(declaration=declaration, by=by)
-        return lambda: declaration_refuse(declaration=declaration, reason="Justificatif illisible.", by=by)
+        if action == "refuse":
+            return lambda: declaration_refuse(
+                declaration=declaration, reason="Justificatif illisible.", by=by
+            )
+        return lambda: declaration_withdraw(declaration=declaration, by=by)
 
-    for first_does, second_does in (("validate", "validate"), ("validate", "refuse"), ("refuse", "validate")):
+    for first_does, first_by, second_does, second_by, status, refusal in cases:
         declaration = OrganisationDeclaration.objects.create(
             enrolment=enrolment,
             module=race_modules[0],
@@ -586,20 +615,17 @@ def test_two_staff_reviewing_one_declaration_decide_once(enrolment, race_modules
         )
         mail.outbox.clear()
         _, second = race_held(
-            review(first_does, declaration, first_by),
-            review(second_does, declaration, second_by),
+            decide(first_does, declaration, first_by),
+            decide(second_does, declaration, second_by),
             locked=OrganisationDeclaration,
         )
-        decided = "validée" if first_does == "validate" else "refusée"
-        assert messages_of(second.error) == f"Cette déclaration est déjà {decided} : rien n'a été modifié."
+        assert messages_of(second.error) == refusal
         declaration.refresh_from_db()
-        assert (declaration.status, declaration.reviewed_by_id) == (
-            DeclarationStatus.VALIDATED if first_does == "validate" else DeclarationStatus.REFUSED,
-            first_by.pk,
-        )
+        reviewer = None if first_does == "withdraw" else first_by.pk
+        assert (declaration.status, declaration.reviewed_by_id) == (status, reviewer)
         credited = [(e.hours, e.recorded_by_id) for e in HoursEntry.objects.filter(declaration=declaration)]
         assert credited == ([(Decimal("3.5"), first_by.pk)] if first_does == "validate" else [])
-        assert len(mail.outbox) == 1
+        assert len(mail.outbox) == (0 if first_does == "withdraw" else 1)
 
 
 # --- An email being sent -------------------------------------------------------------------------
