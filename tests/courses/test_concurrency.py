@@ -571,27 +571,15 @@ def test_one_declaration_decided_at_once_is_decided_once(enrolment, race_modules
     credited once if it is a validation, the learner emailed once about a review."""
     ars, team = ArsStaffFactory(regions=[region]), PedagogicalFactory()
     learner = enrolment.user
-    already_validated = "Cette déclaration est déjà validée : rien n'a été modifié."
+    validated = "Cette déclaration est déjà validée : rien n'a été modifié."
+    refused = "Cette déclaration est déjà refusée : rien n'a été modifié."
+    not_withdrawable = "Cette déclaration est validée : elle ne peut plus être retirée."
     withdrawn = "L'apprenant·e a retiré cette déclaration : elle ne peut plus être examinée."
     cases = (
-        ("validate", ars, "validate", team, DeclarationStatus.VALIDATED, already_validated),
-        ("validate", ars, "refuse", team, DeclarationStatus.VALIDATED, already_validated),
-        (
-            "refuse",
-            team,
-            "validate",
-            ars,
-            DeclarationStatus.REFUSED,
-            "Cette déclaration est déjà refusée : rien n'a été modifié.",
-        ),
-        (
-            "validate",
-            team,
-            "withdraw",
-            learner,
-            DeclarationStatus.VALIDATED,
-            "Cette déclaration est validée : elle ne peut plus être retirée.",
-        ),
+        ("validate", ars, "validate", team, DeclarationStatus.VALIDATED, validated),
+        ("validate", ars, "refuse", team, DeclarationStatus.VALIDATED, validated),
+        ("refuse", team, "validate", ars, DeclarationStatus.REFUSED, refused),
+        ("validate", team, "withdraw", learner, DeclarationStatus.VALIDATED, not_withdrawable),
         ("withdraw", learner, "validate", ars, DeclarationStatus.WITHDRAWN, withdrawn),
     )
 
