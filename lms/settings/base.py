@@ -204,6 +204,7 @@ REQUEST_BODY_MAX_BYTES = 1 * MiB
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES  # the form fields other than files
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * MiB
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * MiB
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # the gate refuses above it, before decoding
 REQUEST_BODY_MAX_BYTES_BY_VIEW = {
     **dict.fromkeys(
         ["wagtaildocs:add", "wagtaildocs:edit", "wagtaildocs:add_multiple", "wagtaildocs_chooser:create"],
@@ -279,8 +280,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Documents the pedagogical team may upload to the library (no executables, no HTML).
-WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt"]
+# Documents and images the pedagogical team uploads in the admin go through the upload gate
+# (lms/uploads/wagtail_forms.py), which judges them by content; the extensions only have to agree.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "lms.uploads.wagtail_forms.GateDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "lms.uploads.wagtail_forms.GateImageForm"
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "csv"]
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Every document downloads (attachment), PDFs included: none is shown in the site's origin.
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 
 # Public address of the site, for links in emails sent by background tasks (no request there).
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
