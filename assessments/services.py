@@ -1,17 +1,109 @@
-"""Knowledge checks: reading a submitted answer set, grading it, recording the attempt."""
+"""Knowledge checks: the order an attempt is shown in, reading a submitted answer set, grading it,
+recording the attempt, and the pause after repeated failures.
+
+Guessing is made useless two ways. Each attempt shows the questions and their choices in its own
+order, drawn from a random per-attempt seed (kept in the learner's session by the view and posted
+back with the answers); answers are posted by position in that order and mapped back before
+grading, which only ever sees the check's own indices. And after FAILURES_BEFORE_PAUSE failed
+attempts within FAILURE_WINDOW, the learner waits PAUSE after the last one, counted from the stored
+attempts under the enrolment lock, so neither a new session nor parallel requests get around it.
+"""
 
 from __future__ import annotations
 
+import math
+import random
+import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from .models import KnowledgeCheckAttempt
+
+FAILURES_BEFORE_PAUSE = 3
+FAILURE_WINDOW = timedelta(hours=1)
+PAUSE = timedelta(minutes=15)
+SEED_SESSION_KEY = "assessments:attempt-seed:{lesson_id}"
 
 
 class TamperedAnswers(ValidationError):
     """The submitted answers do not match the questions shown (crafted or stale form)."""
+
+
+def _minutes_until(moment: datetime, now: datetime) -> int:
+    return max(1, math.ceil((moment - now).total_seconds() / 60))
+
+
+class AttemptPaused(ValidationError):
+    """Too many failed attempts lately: no new attempt before `retry_at`."""
+
+    def __init__(self, *, retry_at: datetime, now: datetime):
+        minutes = _minutes_until(retry_at, now)
+        super().__init__(
+            f"Vous avez échoué {FAILURES_BEFORE_PAUSE} fois à ce quiz en moins d'une heure : prenez le "
+            "temps de revoir la leçon et les points indiqués. Vous pourrez réessayer dans "
+            f"{minutes} minute{'s' if minutes > 1 else ''}."
+        )
+        self.retry_at = retry_at
+
+
+def attempt_seed_new() -> str:
+    """A fresh random seed: the order of one attempt."""
+    return secrets.token_urlsafe(16)
+
+
+def knowledge_check_order(*, check, seed: str | None) -> list[tuple[int, list[int]]]:
+    """The order one attempt shows: (question index, [choice indices]) in display order. The same
+    seed always gives the same order; no seed gives the check's own order."""
+    questions = list(check["questions"])
+    rng = random.Random(seed) if seed else None  # a shuffle, not a secret: the page shows it anyway
+    question_indices = list(range(len(questions)))
+    if rng:
+        rng.shuffle(question_indices)
+    order = []
+    for q_index in question_indices:
+        choice_indices = list(range(len(questions[q_index]["choices"])))
+        if rng:
+            rng.shuffle(choice_indices)
+        order.append((q_index, choice_indices))
+    return order
+
+
+def knowledge_check_layout(*, check, seed: str | None) -> list[dict]:
+    """The questions and choices as one attempt shows them, each with its display position (the
+    value posted) and its text."""
+    questions = list(check["questions"])
+    return [
+        {
+            "position": position,
+            "question": questions[q_index],
+            "choices": [
+                {"position": c_position, "text": questions[q_index]["choices"][c_index]["text"]}
+                for c_position, c_index in enumerate(choice_indices)
+            ],
+        }
+        for position, (q_index, choice_indices) in enumerate(knowledge_check_order(check=check, seed=seed))
+    ]
+
+
+def knowledge_check_retry_at(*, enrolment, lesson, now: datetime | None = None) -> datetime | None:
+    """When the learner may try this check again, or None when they may now: after
+    FAILURES_BEFORE_PAUSE failed attempts within FAILURE_WINDOW, PAUSE after the last of them."""
+    now = now or timezone.now()
+    failures = list(
+        KnowledgeCheckAttempt.objects.filter(
+            enrolment=enrolment, lesson=lesson, passed=False, created_at__gt=now - FAILURE_WINDOW
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:FAILURES_BEFORE_PAUSE]
+    )
+    if len(failures) < FAILURES_BEFORE_PAUSE:
+        return None
+    retry_at = failures[0] + PAUSE
+    return retry_at if retry_at > now else None
 
 
 @dataclass(frozen=True)
@@ -21,12 +113,21 @@ class Grade:
     wrong_questions: list[int]
 
 
-def knowledge_check_parse(*, check, data) -> dict[int, list[int]]:
-    """Read answers posted as `q<question>` → choice indices from a QueryDict-like `data`.
+def knowledge_check_parse(*, check, data, seed: str | None = None) -> dict[int, list[int]]:
+    """Read answers posted as `q<position>` → choice positions from a QueryDict-like `data`, in the
+    order of the attempt `seed`, and return them as the check's own question → choice indices.
 
     Raises TamperedAnswers for unknown questions or choices and ValidationError (with the
-    answers read so far kept on `.answers`) when a question has no answer."""
-    questions = list(check["questions"])
+    answers read so far kept on `.answers`, by position) when a question has no answer."""
+    order = knowledge_check_order(check=check, seed=seed)
+    positions = _answers_by_position(order=order, data=data)
+    return {order[q][0]: sorted(order[q][1][c] for c in picked) for q, picked in positions.items()}
+
+
+def _answers_by_position(*, order: list[tuple[int, list[int]]], data) -> dict[int, list[int]]:
+    """The answers of `data` as posted: question position → choice positions, checked against the
+    questions and choices shown at those positions (see knowledge_check_parse)."""
+    questions = [{"choices": choices} for _, choices in order]
     answers: dict[int, list[int]] = {}
     for key in data:
         if not key.startswith("q"):
@@ -75,16 +176,30 @@ def knowledge_check_grade(*, check, answers: dict[int, list[int]]) -> Grade:
 
 
 @transaction.atomic
-def knowledge_check_submit(*, enrolment, lesson, data) -> KnowledgeCheckAttempt:
-    """Grade a submission, keep the attempt, and complete the lesson when it is passed."""
+def knowledge_check_submit(
+    *, enrolment, lesson, data, seed: str | None = None, now: datetime | None = None
+) -> KnowledgeCheckAttempt:
+    """Grade a submission shown in the order of `seed`, keep the attempt, and complete the lesson
+    when it is passed. Refused with AttemptPaused, nothing stored, during a pause after repeated
+    failures; with TamperedAnswers when the form was not the one of this attempt."""
     from courses import services as course_services
 
     check = lesson.knowledge_check
     if check is None:
         raise ValidationError("Cette leçon n'a pas de quiz.")
-    # Refuse lessons the learner does not follow before anything is written.
+    # Refuse lessons the learner does not follow before anything is written; this also locks the
+    # enrolment, so two submissions at once cannot both slip in before a pause.
     course_services.followed_module_or_error(enrolment, lesson)
-    answers = knowledge_check_parse(check=check, data=data)
+    now = now or timezone.now()
+    retry_at = knowledge_check_retry_at(enrolment=enrolment, lesson=lesson, now=now)
+    if retry_at is not None:
+        raise AttemptPaused(retry_at=retry_at, now=now)
+    if seed is not None and data.get("attempt") != seed:
+        raise TamperedAnswers(
+            "Ce quiz a été renouvelé depuis l'ouverture de la page (autre onglet ou tentative déjà "
+            "envoyée) : vos réponses n'ont pas été enregistrées. Répondez de nouveau ci-dessous."
+        )
+    answers = knowledge_check_parse(check=check, data=data, seed=seed)
     grade = knowledge_check_grade(check=check, answers=answers)
     attempt = KnowledgeCheckAttempt.objects.create(
         enrolment=enrolment,
@@ -93,7 +208,15 @@ def knowledge_check_submit(*, enrolment, lesson, data) -> KnowledgeCheckAttempt:
         score=grade.score,
         passed=grade.passed,
         wrong_questions=grade.wrong_questions,
+        created_at=now,
     )
     if grade.passed:
         course_services.lesson_complete(enrolment=enrolment, lesson=lesson, passed_check=True)
     return attempt
+
+
+def knowledge_check_wait_minutes(*, enrolment, lesson, now: datetime | None = None) -> int | None:
+    """How many minutes (rounded up) the learner must still wait before trying again, or None."""
+    now = now or timezone.now()
+    retry_at = knowledge_check_retry_at(enrolment=enrolment, lesson=lesson, now=now)
+    return _minutes_until(retry_at, now) if retry_at else None

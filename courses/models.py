@@ -270,6 +270,20 @@ class LessonPage(SingleLineTitleMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.lesson_page_state(lesson=self, user=request.user))
+        check = self.knowledge_check
+        if check is not None and context["enrolment"] is not None:
+            from assessments import services as assessment_services
+
+            # The order of the attempt in progress: kept in the session until an attempt is sent.
+            seed_key = assessment_services.SEED_SESSION_KEY.format(lesson_id=self.pk)
+            seed = request.session.get(seed_key) or request.session.setdefault(
+                seed_key, assessment_services.attempt_seed_new()
+            )
+            context["quiz_seed"] = seed
+            context["quiz_layout"] = assessment_services.knowledge_check_layout(check=check, seed=seed)
+            context["quiz_wait_minutes"] = assessment_services.knowledge_check_wait_minutes(
+                enrolment=context["enrolment"], lesson=self
+            )
         return context
 
 

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from assessments import services as assessment_services
@@ -95,12 +96,22 @@ def lesson_complete(request, lesson_id):
 @require_POST
 def knowledge_check_submit(request, lesson_id):
     lesson, enrolment = _lesson_and_enrolment(request, lesson_id)
+    seed_key = assessment_services.SEED_SESSION_KEY.format(lesson_id=lesson.pk)
+    # Without a seed (the page was never opened in this session) the posted order cannot be read:
+    # a fresh one is drawn and the submission refused as not matching the attempt shown.
+    seed = request.session.get(seed_key) or request.session.setdefault(
+        seed_key, assessment_services.attempt_seed_new()
+    )
     try:
         attempt = assessment_services.knowledge_check_submit(
-            enrolment=enrolment,
-            lesson=lesson,
-            data=request.POST,
+            enrolment=enrolment, lesson=lesson, data=request.POST, seed=seed
         )
+    except assessment_services.AttemptPaused as exc:
+        request.knowledge_check_error = " ".join(exc.messages)
+        response = lesson.serve(request)
+        response.status_code = 429
+        response.headers["Retry-After"] = str(max(1, int((exc.retry_at - timezone.now()).total_seconds())))
+        return response
     except assessment_services.TamperedAnswers as exc:
         request.knowledge_check_error = " ".join(exc.messages)
         response = lesson.serve(request)
@@ -112,6 +123,8 @@ def knowledge_check_submit(request, lesson_id):
         response = lesson.serve(request)
         response.status_code = 400
         return response
+    # The next attempt is shown in a new order.
+    request.session[seed_key] = assessment_services.attempt_seed_new()
     if attempt.passed:
         messages.success(request, f"Quiz réussi ({attempt.score} %) : la leçon est terminée.")
     else:

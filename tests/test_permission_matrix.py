@@ -84,7 +84,8 @@ MATRIX = {
     ("get", "my_space"): [LOGIN, 200, 200, 200, 200, 200, 200, 200],
     ("get", "options"): [LOGIN, 200, 200, 403, 403, 403, 403, 403],
     ("post", "complete"): [LOGIN, 302, 403, 403, 403, 403, 403, 403],
-    ("post", "quiz"): [LOGIN, 302, 403, 403, 403, 403, 403, 403],
+    # The learner's answers here do not carry the attempt of an opened page: refused (400), not stored.
+    ("post", "quiz"): [LOGIN, 400, 403, 403, 403, 403, 403, 403],
     ("post", "heartbeat"): [LOGIN, 204, 403, 403, 403, 403, 403, 403],
     ("get", "glossary"): [200, 200, 200, 200, 200, 200, 200, 200],
     ("get", "resources"): [200, 200, 200, 200, 200, 200, 200, 200],

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from assessments.models import KnowledgeCheckAttempt
 from courses import services
 from courses.models import ElectiveChoice, HoursEntry, LessonActivity
+from tests.assessments.quiz import RIGHT, WRONG, quiz_data, quiz_form
 from tests.factories import lessons_of
 
 
@@ -111,10 +112,10 @@ def test_failed_check_shows_what_to_review_and_can_be_retried(learner_client, en
     """A failed check shows the questions to review with hints; a retry that passes credits hours."""
     lesson = lessons_of(modules[0])[1]
     url = f"/parcours/lecons/{lesson.pk}/quiz/"
-    html = learner_client.post(url, {"q0": "1", "q1": "2"}, follow=True).content.decode()
+    html = learner_client.post(url, quiz_data(learner_client, lesson, WRONG), follow=True).content.decode()
     assert "Relisez la partie sur les signataires." in html
     assert "Valider mes réponses" in html
-    html = learner_client.post(url, {"q0": "0", "q1": ["0", "1"]}, follow=True).content.decode()
+    html = learner_client.post(url, quiz_data(learner_client, lesson, RIGHT), follow=True).content.decode()
     assert "Quiz réussi (100 %)" in html
     assert HoursEntry.objects.get(enrolment=enrolment).hours == Decimal("2.50")
 
@@ -122,18 +123,23 @@ def test_failed_check_shows_what_to_review_and_can_be_retried(learner_client, en
 def test_incomplete_check_keeps_ticked_answers(learner_client, enrolment, modules):
     """An unanswered question: a clear error, the ticked answers kept, no attempt stored."""
     lesson = lessons_of(modules[0])[1]
-    response = learner_client.post(f"/parcours/lecons/{lesson.pk}/quiz/", {"q0": "0"})
+    data = quiz_data(learner_client, lesson, [RIGHT[0]])
+    [(field, [value])] = [(k, v) for k, v in data.items() if k != "attempt"]
+    response = learner_client.post(f"/parcours/lecons/{lesson.pk}/quiz/", data)
     html = response.content.decode()
     assert response.status_code == 400
     assert "Répondez à toutes les questions" in html
-    assert 'id="q0-c0" name="q0" value="0"\n              checked' in html
+    assert f'id="{field}-c{value}" name="{field}" value="{value}"\n              checked' in html
     assert not KnowledgeCheckAttempt.objects.exists()
 
 
 def test_tampered_check_is_refused(learner_client, enrolment, modules):
     """A crafted answer set is refused with a clear message and nothing stored."""
     lesson = lessons_of(modules[0])[1]
-    response = learner_client.post(f"/parcours/lecons/{lesson.pk}/quiz/", {"q0": "9", "q1": "0"})
+    seed, _ = quiz_form(learner_client, lesson)
+    response = learner_client.post(
+        f"/parcours/lecons/{lesson.pk}/quiz/", {"attempt": seed, "q0": "9", "q1": "0"}
+    )
     assert response.status_code == 400
     assert "ne correspondent pas au quiz" in response.content.decode()
     assert not KnowledgeCheckAttempt.objects.exists()
