@@ -326,3 +326,23 @@ def test_a_document_downloads_as_an_attachment_with_nosniff(team_client, collect
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_editing_without_a_new_file_keeps_the_stored_one(team_client, collection, tmp_path):
+    """Renaming a document on its edit screen, with no file chosen, keeps the stored file as is."""
+    team_client.post(
+        "/cms/documents/add/",
+        {
+            "title": "Guide",
+            "collection": collection,
+            "file": samples.upload("guide.pdf", samples.pdf_bytes()),
+        },
+    )
+    document = Document.objects.get()
+    before = stored_files(tmp_path)
+    response = team_client.post(
+        f"/cms/documents/edit/{document.pk}/", {"title": "Guide 2026", "collection": collection}
+    )
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.title == "Guide 2026" and [document.file.name] == before == stored_files(tmp_path)
