@@ -53,6 +53,7 @@ SIGNATURE_POLICY = UploadPolicy(
     # a decompression bomb (a few Ko inflating to gigabytes) is refused before a pixel is decoded.
     max_image_pixels=4 * SIGNATURE_CANVAS[0] * SIGNATURE_CANVAS[1],
     image_box=SIGNATURE_CANVAS,
+    image_advice="Signez à nouveau dans le cadre, avec la souris, le doigt ou un stylet.",
 )
 SOURCE_STAFF = "staff"
 SOURCE_QR = "qr"

@@ -24,12 +24,13 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
-from lms.uploads import Kind, UploadPolicy, UploadRefused, upload_check
+from lms.uploads import Kind, UploadPolicy, UploadRefused, figure, upload_check
 
 MAX_BYTES: int = 2 * 1024 * 1024
 MAX_ROWS: int = 2000
-# Lines of the sheet, learners plus the header and a few title or blank lines: past this, the file
-# is refused without reading further, whatever its learner lines.
+# Lines after the first one (the header, or a title above it): learners plus a few title or blank
+# lines. Past this, the file is refused without reading further, whatever its learner lines. The
+# gate's `max_rows` counts the same way (lines below the header line), so both refuse at one count.
 MAX_LINES: int = MAX_ROWS + 100
 
 IMPORT_POLICY = UploadPolicy(
@@ -43,7 +44,6 @@ _NAME_MAX_LENGTH = 150
 _ORGANISATION_MAX_LENGTH = 200
 _EMAIL_MAX_LENGTH = 254
 
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _CSV_DELIMITERS = (";", ",", "\t")
 _UNREADABLE = (
     "Le fichier n'est pas un tableur XLSX lisible. "
@@ -134,44 +134,24 @@ def enrolment_rows_read(*, filename: str, content: bytes | IO[bytes]) -> list[Im
     row number the user sees in their spreadsheet. Rows come back in file order, each with its own
     French error messages; text values are stripped and formulas or HTML are never kept. Raises
     `ImportFileError` when the file itself is unusable: refused by the gate, a sheet claiming or
-    reaching more than MAX_LINES lines (reading stops there), empty, without learner lines, over
-    MAX_ROWS learner lines, or missing one of the Nom, Prénom, E-mail columns.
+    reaching more than MAX_LINES lines after its first (reading stops there), empty, without
+    learner lines, over MAX_ROWS learner lines, or missing one of the Nom, Prénom, E-mail columns.
     """
     try:
-        checked = upload_check(name=filename, data=_utf16_as_utf8(content), policy=IMPORT_POLICY)
+        checked = upload_check(name=filename, data=content, policy=IMPORT_POLICY)
     except UploadRefused as exc:
         raise ImportFileError(exc.messages[0]) from exc
     if checked.kind == Kind.XLSX:
         records = _xlsx_records(content=checked.content)
     else:
-        records = _csv_records(content=checked.content)
+        records = _csv_records(text=checked.text)
     return _rows_from_records(records=records)
 
 
-def _utf16_as_utf8(content: bytes | IO[bytes]) -> bytes | IO[bytes]:
-    """Excel's « Texte Unicode » CSV export (UTF-16 with a byte order mark) as UTF-8 text, so the
-    gate judges it as the text it is; anything else unchanged. A file over MAX_BYTES is left unread
-    for the gate to refuse on its size."""
-    if not isinstance(content, bytes):
-        size = getattr(content, "size", None)
-        if size is None or size > MAX_BYTES:
-            return content
-        content.seek(0)
-        content = content.read()
-    if len(content) > MAX_BYTES or not content.startswith(_UTF16_BOMS):
-        return content
-    try:
-        return content.decode("utf-16").encode("utf-8")
-    except UnicodeDecodeError:
-        return content
-
-
 def _too_many_lines() -> ImportFileError:
-    limit = f"{MAX_LINES:,}".replace(",", "\u00a0")
-    most = f"{MAX_ROWS:,}".replace(",", "\u00a0")
     return ImportFileError(
-        f"Le fichier compte plus de {limit} lignes : découpez-le en plusieurs fichiers "
-        f"de {most} apprenant·es au plus."
+        f"Le fichier compte plus de {figure(MAX_LINES)} lignes sous la ligne d'en-tête : découpez-le "
+        f"en plusieurs fichiers de {figure(MAX_ROWS)} apprenant·es au plus."
     )
 
 
@@ -190,14 +170,14 @@ def _xlsx_records(*, content: bytes) -> Iterator[tuple[int, list[Any]]]:
         # The sheet's own <dimension> is what it claims to hold: a claim beyond the limit is refused
         # unread. A smaller claim is not trusted either (some generators write a wrong one, and
         # rows would be silently dropped): reading goes on to the real last row, up to the limit.
-        if (sheet.max_row or 0) > MAX_LINES:
+        if (sheet.max_row or 0) > MAX_LINES + 1:
             raise _too_many_lines()
         sheet.reset_dimensions()
         try:
             # Rows skipped in the file (<row r="1000000"> after row 2) come back as empty rows, so
             # the row number, not the count of rows written, is what is bounded.
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if number > MAX_LINES:
+                if number > MAX_LINES + 1:
                     raise _too_many_lines()
                 yield number, list(values)
         except ImportFileError:
@@ -208,9 +188,8 @@ def _xlsx_records(*, content: bytes) -> Iterator[tuple[int, list[Any]]]:
         workbook.close()
 
 
-def _csv_records(*, content: bytes) -> Iterator[tuple[int, list[str]]]:
+def _csv_records(*, text: str) -> Iterator[tuple[int, list[str]]]:
     """Yield (row number, cells) for every record of CSV text, blank records included."""
-    text = _csv_text(content=content)
     delimiter = _csv_delimiter(text=text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     number = 0
@@ -218,7 +197,7 @@ def _csv_records(*, content: bytes) -> Iterator[tuple[int, list[str]]]:
         # Counting records, not physical lines: a quoted cell spanning two lines is still one
         # spreadsheet row, and a blank line is an empty row the spreadsheet also numbers.
         for number, cells in enumerate(reader, start=1):
-            if number > MAX_LINES:
+            if number > MAX_LINES + 1:
                 raise _too_many_lines()
             yield number, cells
     except csv.Error as exc:
@@ -226,15 +205,6 @@ def _csv_records(*, content: bytes) -> Iterator[tuple[int, list[str]]]:
             f"Le fichier CSV est mal formé vers la ligne {number + 1} "
             "(guillemet non refermé ?). Corrigez-le dans votre tableur puis réessayez."
         ) from exc
-
-
-def _csv_text(*, content: bytes) -> str:
-    """CSV bytes the gate accepted as text (UTF-8, else Windows-1252 as French Excel saves it)."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252")
-    return text.removeprefix("\ufeff")
 
 
 def _csv_delimiter(*, text: str) -> str:
@@ -273,9 +243,8 @@ def _rows_from_records(*, records: Iterator[tuple[int, list[Any]]]) -> list[Impo
         if not any(_text(value) for value in values.values()):
             continue
         if len(rows) == MAX_ROWS:
-            limit = f"{MAX_ROWS:,}".replace(",", "\u00a0")
             raise ImportFileError(
-                f"Le fichier contient plus de {limit} lignes d'apprenant·es : "
+                f"Le fichier contient plus de {figure(MAX_ROWS)} lignes d'apprenant·es : "
                 "découpez-le en plusieurs fichiers."
             )
         row = _row_checked(line=number, values=values)

@@ -5,7 +5,15 @@ name and served as a download. New upload kinds declare an UploadPolicy next to 
 from .gate import upload_check
 from .images import image_reencode
 from .kinds import Kind, accept_attribute, kinds_label
-from .names import clean_name, human_size, upload_storage_name, upload_store
+from .names import (
+    clean_name,
+    figure,
+    human_size,
+    pixels_label,
+    size_limit_label,
+    upload_storage_name,
+    upload_store,
+)
 from .policies import CheckedUpload, UploadPolicy, UploadRefused
 from .serving import upload_response
 
@@ -16,9 +24,12 @@ __all__ = [
     "UploadRefused",
     "accept_attribute",
     "clean_name",
+    "figure",
     "human_size",
     "image_reencode",
     "kinds_label",
+    "pixels_label",
+    "size_limit_label",
     "upload_check",
     "upload_response",
     "upload_storage_name",

@@ -21,7 +21,7 @@ import re
 import zipfile
 
 from .kinds import Kind
-from .policies import Refusal
+from .policies import Refusal, rows_refusal
 
 MAX_ENTRIES = 2_000
 MAX_ENTRY_BYTES = 50 * 1024 * 1024
@@ -153,8 +153,8 @@ def archive_kind(content: bytes) -> tuple[Kind | None, zipfile.ZipFile]:
 
 def archive_check(archive: zipfile.ZipFile, *, kind: Kind, max_rows: int | None = None) -> None:
     """Refuse macros, foreign entries and encryption in an office document of `kind`, then read
-    every entry with bounded, counted decompression (CRC checked); for a workbook, refuse more
-    than `max_rows` rows on a sheet, counted while reading."""
+    every entry with bounded, counted decompression (CRC checked); for a workbook, refuse a sheet
+    with more than `max_rows` rows below its header row, counted while reading."""
     structure = STRUCTURES[kind]
     names = archive.namelist()
     if any(_MACROS.search(name) for name in names):
@@ -188,10 +188,10 @@ def archive_check(archive: zipfile.ZipFile, *, kind: Kind, max_rows: int | None 
             is_sheet = kind == Kind.XLSX and re.fullmatch(r"xl/worksheets/[\w.-]+\.xml", info.filename)
             rows = _RowCounter() if is_sheet else None
             total += _read(archive, info, limit=MAX_TOTAL_BYTES - total, on_chunk=rows or (lambda _: None))
-            if rows is not None and max_rows is not None and rows.count > max_rows + 1:  # + header
-                raise Refusal(
-                    f"ce classeur compte plus de {max_rows} lignes sur une feuille : "
-                    f"{max_rows} au plus. Découpez-le puis réessayez."
+            # The header line is not counted (as for a CSV file): `max_rows` lines may follow it.
+            if rows is not None and max_rows is not None and rows.count - 1 > max_rows:
+                raise rows_refusal(
+                    what="ce classeur", rows=rows.count - 1, max_rows=max_rows, where=" d'une feuille"
                 )
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise Refusal("ce document est endommagé ou illisible : il est refusé.") from exc

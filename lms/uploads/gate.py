@@ -15,24 +15,21 @@ from pathlib import PurePath
 from .archives import archive_check, archive_kind
 from .images import PILLOW_FORMATS, _reencode, image_size
 from .kinds import ARCHIVE_KINDS, CONTENT_TYPES, DESCRIBED, EXTENSIONS, IMAGE_KINDS, Kind, kinds_label
-from .names import clean_name, human_size
+from .names import clean_name, human_size, size_limit_label
 from .pdf import pdf_inspect
-from .policies import CheckedUpload, Refusal, UploadPolicy, UploadRefused
+from .policies import CheckedUpload, Refusal, UploadPolicy, UploadRefused, rows_refusal
 
 EXECUTABLE_HEADS = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"#!")
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 OLE_HEAD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MARKUP = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<\s*(!doctype\s+)?(\w+)", re.I | re.S)
+_MARKUP_TEXT = re.compile(_MARKUP.pattern.decode(), re.I | re.S)
 _IMAGE_HEADS = (
     (b"\x89PNG\r\n\x1a\n", Kind.PNG),
     (b"\xff\xd8\xff", Kind.JPEG),
     (b"GIF87a", Kind.GIF),
     (b"GIF89a", Kind.GIF),
 )
-
-
-def _size_limit(max_bytes: int) -> str:
-    mega = 1024 * 1024
-    return f"{max_bytes // mega} Mo" if max_bytes % mega == 0 else human_size(max_bytes)
 
 
 def _read(data, max_bytes: int) -> tuple[bytes, int | None]:
@@ -57,7 +54,10 @@ def _accepted(policy: UploadPolicy) -> str:
 
 def _unknown(content: bytes, policy: UploadPolicy) -> str:
     """Why a file of no accepted kind is refused, in words that tell what it is."""
-    markup = _MARKUP.match(content[:4096])
+    head = content[:4096]
+    if content.startswith(UTF16_BOMS):  # a web page saved as UTF-16 is still a web page
+        head = content[2:8194].decode("utf-16-le" if content[0] == 0xFF else "utf-16-be", "ignore").encode()
+    markup = _MARKUP.match(head)
     tag = markup.group(4).lower() if markup else b""
     if content.startswith(EXECUTABLE_HEADS):
         return "c'est un programme exécutable, pas un document : il est refusé."
@@ -65,11 +65,7 @@ def _unknown(content: bytes, policy: UploadPolicy) -> str:
         return (
             f"c'est une image SVG, qui peut contenir du code : elle est refusée. Joignez {_accepted(policy)}."
         )
-    if (
-        tag in (b"html", b"head", b"body", b"script", b"!doctype")
-        or markup
-        and b"html" in content[:4096].lower()
-    ):
+    if tag in (b"html", b"head", b"body", b"script", b"!doctype") or markup and b"html" in head.lower():
         return f"c'est une page web (HTML), pas un document : elle est refusée. Joignez {_accepted(policy)}."
     if content.startswith(OLE_HEAD):
         return (
@@ -97,20 +93,31 @@ def _sniff(content: bytes, policy: UploadPolicy):
     return None, None
 
 
-def _csv_text(content: bytes) -> str | None:
-    """The text of a CSV file (UTF-8, or Windows-1252 as French Excel saves it), or None when
-    the bytes are not plain text (NUL, control characters, markup, a program)."""
-    if b"\x00" in content or content.startswith(EXECUTABLE_HEADS) or _MARKUP.match(content[:4096]):
+def _decoded(content: bytes) -> str | None:
+    if content.startswith(UTF16_BOMS):
+        encodings = ("utf-16",)
+    elif content.startswith(EXECUTABLE_HEADS):
         return None
-    for encoding in ("utf-8-sig", "cp1252"):
+    else:
+        encodings = ("utf-8-sig", "cp1252")
+    for encoding in encodings:
         try:
-            text = content.decode(encoding)
+            return content.decode(encoding).removeprefix("\ufeff")
         except UnicodeDecodeError:
             continue
-        if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
-            return None
-        return text
     return None
+
+
+def _csv_text(content: bytes) -> str | None:
+    """The text of a CSV file (UTF-8, Windows-1252 as French Excel saves it, or UTF-16 with its
+    byte order mark as Excel's « Texte Unicode » export), or None when it is not plain text (NUL,
+    control characters, markup, a program), judged on the decoded text whatever the encoding."""
+    text = _decoded(content)
+    if text is None or _MARKUP_TEXT.match(text[:4096]):
+        return None
+    if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
+        return None
+    return text
 
 
 def _check(content: bytes, original: str, policy: UploadPolicy) -> CheckedUpload:
@@ -125,22 +132,27 @@ def _check(content: bytes, original: str, policy: UploadPolicy) -> CheckedUpload
     if suffix not in EXTENSIONS[kind]:
         ends = " ou ".join(EXTENSIONS[kind])
         raise Refusal(f"ce fichier est {DESCRIBED[kind]} : son nom doit finir par {ends}.")
-    pages = None
+    pages = text = None
     if kind == Kind.PDF:
         pages = pdf_inspect(content, max_pages=policy.max_pdf_pages)
     elif kind in IMAGE_KINDS:
-        fmt, _, _ = image_size(content)
+        fmt, _, _ = image_size(content, max_pixels=policy.max_image_pixels, advice=policy.image_advice)
         if PILLOW_FORMATS.get(fmt) != kind:
             raise Refusal(f"le contenu ne correspond pas à {DESCRIBED[kind]} : le fichier est refusé.")
-        content = _reencode(content, max_pixels=policy.max_image_pixels, box=policy.image_box, fmt=fmt)
+        content = _reencode(
+            content,
+            max_pixels=policy.max_image_pixels,
+            box=policy.image_box,
+            fmt=fmt,
+            advice=policy.image_advice,
+        )
     elif kind in ARCHIVE_KINDS:
         archive_check(archive, kind=kind, max_rows=policy.max_rows)
-    elif kind == Kind.CSV and policy.max_rows is not None:
-        lines = _csv_text(content).strip("\r\n").count("\n") + 1
-        if lines > policy.max_rows + 1:
-            raise Refusal(
-                f"ce fichier compte {lines} lignes : {policy.max_rows} au plus. Découpez-le puis réessayez."
-            )
+    elif kind == Kind.CSV:
+        text = _csv_text(content)
+        below_header = text.rstrip("\r\n").count("\n")  # lines after the first one
+        if policy.max_rows is not None and below_header > policy.max_rows:
+            raise rows_refusal(what="ce fichier", rows=below_header, max_rows=policy.max_rows)
     return CheckedUpload(
         kind=kind,
         content_type=CONTENT_TYPES[kind],
@@ -149,6 +161,7 @@ def _check(content: bytes, original: str, policy: UploadPolicy) -> CheckedUpload
         content=content,
         size=len(content),
         pages=pages,
+        text=text,
     )
 
 
@@ -161,7 +174,10 @@ def upload_check(*, name: str, data, policy: UploadPolicy) -> CheckedUpload:
         content, announced = _read(data, policy.max_bytes)
         size = announced if announced is not None else len(content)
         if size > policy.max_bytes:
-            raise Refusal(f"le fichier pèse {human_size(size)} : {_size_limit(policy.max_bytes)} au plus.")
+            raise Refusal(
+                f"le fichier pèse {human_size(size, above=policy.max_bytes)} : "
+                f"la limite est de {size_limit_label(policy.max_bytes)}."
+            )
         if not content:
             raise Refusal("le fichier est vide.")
         return _check(content, original, policy)

@@ -10,11 +10,13 @@ import warnings
 from PIL import Image, ImageOps
 
 from .kinds import Kind
+from .names import figure, pixels_label
 from .policies import Refusal, UploadRefused
 
 #: Pillow's own ceiling for every decode in the process (Wagtail renditions included): above it,
 #: Pillow warns, and at twice it refuses. The gate's per-policy limit is checked before this one.
-Image.MAX_IMAGE_PIXELS = 40_000_000
+MAX_IMAGE_PIXELS = 40_000_000
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 
 PILLOW_FORMATS = {"PNG": Kind.PNG, "JPEG": Kind.JPEG, "WEBP": Kind.WEBP, "GIF": Kind.GIF}
 _SAVE = {
@@ -25,29 +27,44 @@ _SAVE = {
 }
 
 
-def image_size(content: bytes) -> tuple[str, int, int]:
-    """(Pillow format, width, height), read from the header only; raises Refusal if unreadable."""
+RESIZE_ADVICE = "Réduisez-la puis réessayez."
+
+
+def _too_large(*, max_pixels: int, advice: str, size: tuple[int, int] | None = None) -> Refusal:
+    dimensions = f" ({figure(size[0])} × {figure(size[1])} pixels)" if size else ""
+    return Refusal(f"cette image est trop grande{dimensions} : {pixels_label(max_pixels)} au plus. {advice}")
+
+
+def image_size(
+    content: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS, advice: str = RESIZE_ADVICE
+) -> tuple[str, int, int]:
+    """(Pillow format, width, height), read from the header only; raises Refusal if unreadable or
+    too large for Pillow to open (then the message gives `max_pixels` and `advice`)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(content)) as image:
                 return image.format, *image.size
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise Refusal("cette image est trop grande en pixels : réduisez-la puis réessayez.") from exc
+        raise _too_large(max_pixels=max_pixels, advice=advice) from exc
     except Exception as exc:  # noqa: BLE001 — Pillow raises many kinds of errors on a damaged file
         raise Refusal("cette image est endommagée ou illisible : elle est refusée.") from exc
 
 
-def _reencode(content: bytes, *, max_pixels: int, box: tuple[int, int] | None, fmt: str) -> bytes:
+def _reencode(
+    content: bytes,
+    *,
+    max_pixels: int,
+    box: tuple[int, int] | None,
+    fmt: str,
+    advice: str = RESIZE_ADVICE,
+) -> bytes:
     fmt = fmt.upper()
     if fmt not in _SAVE:
         raise ValueError(f"Unsupported output format {fmt}")
-    _, width, height = image_size(content)
+    _, width, height = image_size(content, max_pixels=max_pixels, advice=advice)
     if width * height > max_pixels:
-        raise Refusal(
-            f"cette image est trop grande ({width} × {height} pixels) : "
-            f"{max_pixels // 1_000_000} millions de pixels au plus. Réduisez-la puis réessayez."
-        )
+        raise _too_large(max_pixels=max_pixels, advice=advice, size=(width, height))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -67,12 +84,18 @@ def _reencode(content: bytes, *, max_pixels: int, box: tuple[int, int] | None, f
 
 
 def image_reencode(
-    content: bytes, *, max_pixels: int, box: tuple[int, int] | None, fmt: str = "PNG"
+    content: bytes,
+    *,
+    max_pixels: int,
+    box: tuple[int, int] | None,
+    fmt: str = "PNG",
+    advice: str = RESIZE_ADVICE,
 ) -> bytes:
     """The image re-encoded as `fmt` (pixels only: no metadata, nothing appended, first frame),
     fitted into `box` if given (aspect kept, never enlarged). Refuses (UploadRefused) an image
-    above `max_pixels` before decoding it, or one Pillow cannot read."""
+    above `max_pixels` before decoding it, its message ending with `advice`, or one Pillow cannot
+    read."""
     try:
-        return _reencode(content, max_pixels=max_pixels, box=box, fmt=fmt)
+        return _reencode(content, max_pixels=max_pixels, box=box, fmt=fmt, advice=advice)
     except Refusal as refusal:
         raise UploadRefused(refusal.why[0].upper() + refusal.why[1:]) from refusal

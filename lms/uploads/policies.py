@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from .kinds import Kind
+from .names import figure
 
 
 @dataclass(frozen=True)
@@ -21,14 +22,18 @@ class UploadPolicy:
     max_pdf_pages: int = 50
     max_image_pixels: int = 40_000_000
     image_box: tuple[int, int] | None = None
+    #: What to do with an image above `max_image_pixels`, closing the refusal's message.
+    image_advice: str = "Réduisez-la puis réessayez."
+    #: Lines of a CSV file, or rows of each sheet of a workbook, below the header line (not counted).
     max_rows: int | None = None
 
 
 @dataclass(frozen=True)
 class CheckedUpload:
     """A file that passed the gate. `content` is what to store (images re-encoded, other kinds
-    byte for byte); `original_name` is cleaned and for display and Content-Disposition only;
-    `extension` comes from the kind, never from the person's file name."""
+    byte for byte; a CSV's text, decoded once, in `text`); `original_name` is cleaned and for
+    display and Content-Disposition only; `extension` comes from the kind, never from the person's
+    file name."""
 
     kind: Kind
     content_type: str
@@ -37,6 +42,8 @@ class CheckedUpload:
     content: bytes
     size: int
     pages: int | None = None
+    #: A CSV file's decoded text (UTF-8, Windows-1252 or UTF-16 with its byte order mark).
+    text: str | None = None
 
 
 class UploadRefused(ValidationError):
@@ -52,3 +59,12 @@ class Refusal(Exception):
     def __init__(self, why: str):
         super().__init__(why)
         self.why = why
+
+
+def rows_refusal(*, what: str, rows: int, max_rows: int, where: str = "") -> Refusal:
+    """The refusal of a CSV file or a sheet holding more than `max_rows` lines below its header
+    line (`where` says which header, for a workbook)."""
+    return Refusal(
+        f"{what} compte {figure(rows)} lignes sous la ligne d'en-tête{where} : {figure(max_rows)} au plus. "
+        "Découpez-le puis réessayez."
+    )

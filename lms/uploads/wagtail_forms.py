@@ -26,7 +26,7 @@ from wagtail.images.forms import BaseImageForm
 
 from .gate import upload_check
 from .kinds import IMAGE_KINDS, Kind, accept_attribute, kinds_label
-from .names import clean_name, upload_storage_name
+from .names import clean_name, pixels_label, size_limit_label, upload_storage_name
 from .policies import UploadPolicy
 
 DOCUMENT_KINDS = frozenset({Kind.PDF, Kind.DOCX, Kind.ODT, Kind.XLSX, Kind.CSV})
@@ -59,9 +59,9 @@ def image_policy() -> UploadPolicy:
 def _gate_field_setup(field: forms.FileField, policy: UploadPolicy) -> None:
     """French help and browser-side messages that agree with the gate (the multiple upload screen
     checks size and extension in the browser with these messages before sending the file)."""
-    limits = f"{policy.max_bytes // (1024 * 1024)} Mo"
+    limits = size_limit_label(policy.max_bytes)
     if policy.kinds <= IMAGE_KINDS:
-        limits += f" et {policy.max_image_pixels // 1_000_000} millions de pixels"
+        limits += f" et {pixels_label(policy.max_image_pixels)}"
     field.help_text = f"Formats acceptés : {kinds_label(policy.kinds)}. Taille : {limits} au plus."
     field.max_upload_size = policy.max_bytes
     field.error_messages["file_too_large_unknown_size"] = (

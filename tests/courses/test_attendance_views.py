@@ -214,7 +214,10 @@ def test_signature_bomb_posted_by_the_pad_is_refused(client, world):  # noqa: F8
     response = client.post(url, {"signature": bomb})
     assert time.monotonic() - started < 1
     assert response.status_code == 400
-    assert "cette image est trop grande en pixels" in response.content.decode()
+    assert (
+        "cette image est trop grande : 360\u00a0000 pixels au plus. Signez à nouveau"
+        in response.content.decode()
+    )
     assert not Signature.objects.exists()
 
 

@@ -229,7 +229,7 @@ def test_real_evidence_files_are_accepted(submit, name, content):
         (
             "releve.pdf",
             PDF + b"0" * (6 * 1024 * 1024),
-            "« releve.pdf » : le fichier pèse 6,0 Mo : 5 Mo au plus.",
+            "« releve.pdf » : le fichier pèse 6,0 Mo : la limite est de 5 Mo.",
         ),
         ("vide.pdf", b"", "« vide.pdf » : le fichier est vide."),
     ],

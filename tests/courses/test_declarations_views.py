@@ -240,7 +240,7 @@ def test_bad_declaration_shows_message_and_writes_nothing(client, setup, modules
         (("releve.pdf", EXE), "« releve.pdf » : malgré son extension .pdf, c'est un programme exécutable"),
         (
             ("releve.pdf", PDF + b"0" * (11 * 512 * 1024)),
-            "« releve.pdf » : le fichier pèse 5,5 Mo : 5 Mo au plus.",
+            "« releve.pdf » : le fichier pèse 5,5 Mo : la limite est de 5 Mo.",
         ),
     ],
     ids=["exe-renamed-pdf", "five-and-a-half-mb"],

@@ -24,12 +24,12 @@ FAR_ROW = b'<row r="1000000"><c r="A1000000" t="inlineStr"><is><t>x</t></is></c>
         (
             lambda: sheet_workbook([HEADER_ROW_XML, learner_row_xml(2)], dimension="A1:C1000000"),
             "apprenants.xlsx",
-            "Le fichier compte plus de 2\u00a0100 lignes : découpez-le en plusieurs fichiers",
+            "Le fichier compte plus de 2\u00a0100 lignes sous la ligne d'en-tête : découpez-le en plusieurs",
         ),
         (
             lambda: sheet_workbook([HEADER_ROW_XML, learner_row_xml(2), FAR_ROW]),
             "apprenants.xlsx",
-            "Le fichier compte plus de 2\u00a0100 lignes",
+            "Le fichier compte plus de 2\u00a0100 lignes sous la ligne d'en-tête",
         ),
         (
             lambda: sheet_workbook([HEADER_ROW_XML, b"<row><c><v>1</v></c></row>" * 1_000_000]),

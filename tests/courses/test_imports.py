@@ -1,6 +1,5 @@
 import datetime
 import io
-import re
 import time
 import zipfile
 
@@ -198,7 +197,7 @@ def test_header_only_is_refused(content):
 )
 def test_file_over_the_size_limit_is_refused_before_parsing(content, size):
     """A file over MAX_BYTES is refused with its size and the limit in Mo, even when unreadable."""
-    assert file_error(content).endswith(f" : le fichier pèse {size} : 2 Mo au plus.")
+    assert file_error(content).endswith(f" : le fichier pèse {size} : la limite est de 2 Mo.")
 
 
 def test_more_than_max_rows_is_refused():
@@ -441,8 +440,8 @@ def test_workbook_claiming_a_million_rows_is_refused_unread():
     content = sheet_workbook([HEADER_ROW_XML, learner_row_xml(2)], dimension="A1:C1000000")
     message = quick_file_error(content)
     assert message == (
-        f"Le fichier compte plus de {MAX_LINES:,} lignes : découpez-le en plusieurs fichiers "
-        f"de {MAX_ROWS:,} apprenant·es au plus.".replace(",", "\u00a0")
+        f"Le fichier compte plus de {MAX_LINES:,} lignes sous la ligne d'en-tête : découpez-le "
+        f"en plusieurs fichiers de {MAX_ROWS:,} apprenant·es au plus.".replace(",", "\u00a0")
     )
 
 
@@ -451,7 +450,7 @@ def test_workbook_jumping_to_row_a_million_is_refused_at_the_limit():
     line limit with the same message."""
     far = b'<row r="1000000"><c r="A1000000" t="inlineStr"><is><t>x</t></is></c></row>'
     message = quick_file_error(sheet_workbook([HEADER_ROW_XML, learner_row_xml(2), far]))
-    assert message.startswith(f"Le fichier compte plus de {MAX_LINES:,} lignes".replace(",", "\u00a0"))
+    assert message.startswith("Le fichier compte plus de 2\u00a0100 lignes sous la ligne d'en-tête")
 
 
 def test_workbook_with_a_million_real_rows_is_refused_quickly():
@@ -465,11 +464,37 @@ def test_workbook_with_more_rows_than_the_line_limit_is_refused():
     content = sheet_workbook([HEADER_ROW_XML, *(learner_row_xml(n) for n in range(2, 20_002))])
     assert len(content) < 2 * 1024 * 1024
     message = quick_file_error(content)
-    assert re.search(rf"compte plus de {MAX_LINES} lignes .*Découpez-le", message), message
+    assert message.endswith(
+        "ce classeur compte 20\u00a0000 lignes sous la ligne d'en-tête d'une feuille : 2\u00a0100 au plus. "
+        "Découpez-le puis réessayez."
+    )
 
 
 def test_csv_with_more_lines_than_the_line_limit_is_refused():
     """A CSV of 20,000 learner lines is refused from its line count."""
     lines = [[f"Nom{i}", "Prénom", f"p{i}@example.fr"] for i in range(20_000)]
     message = quick_file_error(csv_file([HEADER[:3], *lines]))
-    assert re.search(rf"compte 20001 lignes : {MAX_LINES} au plus. Découpez-le", message), message
+    assert message.endswith(
+        "ce fichier compte 20\u00a0000 lignes sous la ligne d'en-tête : 2\u00a0100 au plus. "
+        "Découpez-le puis réessayez."
+    )
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_gate_and_reader_agree_on_the_line_limit(kind):
+    """The header and MAX_LINES lines below it (MAX_ROWS learners, the rest blank) are read, by the
+    gate and the reader alike; one more line is refused, for a CSV file as for a workbook."""
+    blanks = MAX_LINES - MAX_ROWS
+
+    def build(extra: int) -> bytes:
+        if kind == "csv":
+            learners = [[f"Nom{n}", "P", f"p{n}@example.fr"] for n in range(MAX_ROWS)]
+            return csv_file([HEADER[:3], *([[]] * (blanks + extra)), *learners])
+        empty = [b'<row r="%d"/>' % n for n in range(2, blanks + extra + 2)]
+        learners = [learner_row_xml(n) for n in range(blanks + extra + 2, blanks + extra + MAX_ROWS + 2)]
+        return sheet_workbook([HEADER_ROW_XML, *empty, *learners])
+
+    assert len(read(build(0))) == MAX_ROWS
+    message = file_error(build(1))
+    assert "compte 2\u00a0101 lignes sous la ligne d'en-tête" in message, message
+    assert "2\u00a0100 au plus. Découpez-le puis réessayez." in message

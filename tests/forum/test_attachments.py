@@ -137,7 +137,7 @@ def test_executable_renamed_pdf_is_refused_by_name(content):
         (
             "gros.pdf",
             b"%PDF-1.7\n" + b"0" * (6 * 1024 * 1024),
-            "« gros.pdf » : le fichier pèse 6,0 Mo : 5 Mo au plus",
+            "« gros.pdf » : le fichier pèse 6,0 Mo : la limite est de 5 Mo.",
         ),
         ("vide.png", b"", "« vide.png » : le fichier est vide."),
         ("long.pdf", None, "« long.pdf » : ce PDF compte 51 pages : 50 au plus."),

@@ -139,7 +139,22 @@ def test_kind_outside_the_policy_says_what_is_accepted():
 def test_size_limit_is_checked_before_reading_an_upload():
     """An upload above the limit is refused from its announced size, in Mo."""
     big = SimpleUploadedFile("gros.pdf", b"%PDF-1.7\n" + b"0" * (6 * 1024 * 1024))
-    assert refusal("gros.pdf", big) == "« gros.pdf » : le fichier pèse 6,0 Mo : 5 Mo au plus."
+    assert refusal("gros.pdf", big) == "« gros.pdf » : le fichier pèse 6,0 Mo : la limite est de 5 Mo."
+
+
+@pytest.mark.parametrize(
+    ("max_bytes", "size", "expected"),
+    [
+        (200 * 1024, 200 * 1024 + 1, "le fichier pèse 200,1 Ko : la limite est de 200 Ko."),
+        (2 * 1024 * 1024, 2 * 1024 * 1024 + 1, "le fichier pèse 2,1 Mo : la limite est de 2 Mo."),
+        (204_850, 204_851, "le fichier pèse 200,1 Ko : la limite est de 200,0 Ko."),
+    ],
+    ids=["one-byte-over-200-ko", "one-byte-over-2-mo", "limit-between-tenths"],
+)
+def test_size_just_over_the_limit_never_reads_as_the_limit(max_bytes, size, expected):
+    """A file one byte over its limit shows a size that reads above the limit, in Ko as in Mo."""
+    policy = UploadPolicy(label="la signature", kinds=frozenset({Kind.PNG}), max_bytes=max_bytes)
+    assert refusal("s.png", samples.png_bytes((4, 4)) + b"0" * size, policy).endswith(expected)
 
 
 # --- PDFs ------------------------------------------------------------------------------------------
@@ -205,8 +220,28 @@ def test_image_above_the_policy_pixels_is_refused_with_its_size():
         label="la signature", kinds=frozenset({Kind.PNG}), max_bytes=1024**2, max_image_pixels=1_000_000
     )
     assert refusal("s.png", samples.png_bytes((2000, 1000)), small) == (
-        "« s.png » : cette image est trop grande (2000 × 1000 pixels) : 1 millions de pixels au plus. "
-        "Réduisez-la puis réessayez."
+        "« s.png » : cette image est trop grande (2\u00a0000 × 1\u00a0000 pixels) : "
+        "1 million de pixels au plus. Réduisez-la puis réessayez."
+    )
+
+
+def test_pixel_limit_below_a_million_reads_in_pixels_with_the_policy_advice():
+    """A limit of 360,000 pixels reads « 360 000 pixels » (not « 0 millions »), and the policy's own
+    advice closes the message, for an image over the limit as for a bomb Pillow will not open."""
+    pad = UploadPolicy(
+        label="la signature",
+        kinds=frozenset({Kind.PNG}),
+        max_bytes=1024**2,
+        max_image_pixels=360_000,
+        image_advice="Signez à nouveau dans le cadre.",
+    )
+    assert refusal("s.png", samples.png_bytes((1000, 1000)), pad) == (
+        "« s.png » : cette image est trop grande (1\u00a0000 × 1\u00a0000 pixels) : "
+        "360\u00a0000 pixels au plus. Signez à nouveau dans le cadre."
+    )
+    assert refusal("s.png", samples.png_bomb_bytes(), pad) == (
+        "« s.png » : cette image est trop grande : 360\u00a0000 pixels au plus. "
+        "Signez à nouveau dans le cadre."
     )
 
 
@@ -256,7 +291,11 @@ def test_real_office_documents_are_accepted():
             "ce document contient des macros",
         ),
         ("cr.odt", samples.odt_bytes({"evil.js": "alert(1)"}), "élément étranger au format ODT"),
-        ("liste.xlsx", samples.xlsx_bytes(150), "ce classeur compte plus de 100 lignes"),
+        (
+            "liste.xlsx",
+            samples.xlsx_bytes(150),
+            "ce classeur compte 150 lignes sous la ligne d'en-tête d'une feuille : 100 au plus.",
+        ),
     ],
     ids=[
         "docx-html-and-macro",
@@ -303,7 +342,44 @@ def test_csv_is_text_and_rows_are_bounded():
     text = "Nom;Prénom\r\nDurand;Élise\r\n".encode("cp1252")
     assert upload_check(name="liste.csv", data=text, policy=EVERYTHING).kind == Kind.CSV
     assert "ce format n'est pas accepté" in refusal("liste.csv", b"Nom;\x00\x01")
-    assert "ce fichier compte 202 lignes : 100 au plus" in refusal("liste.csv", b"a;b\n" * 202)
+    assert "ce fichier compte 201 lignes sous la ligne d'en-tête : 100 au plus" in refusal(
+        "liste.csv", b"a;b\n" * 202
+    )
+
+
+def test_csv_and_workbook_both_allow_max_rows_below_the_header():
+    """`max_rows` counts the lines below the header, for a CSV file as for a workbook: the header and
+    100 lines pass, one more line is refused with the same words."""
+    csv_lines = ["Nom;Prénom;E-mail", *(f"Nom{n};Prénom;personne{n}@example.org" for n in range(100))]
+    assert (
+        upload_check(name="l.csv", data="\r\n".join(csv_lines).encode(), policy=EVERYTHING).kind == Kind.CSV
+    )
+    assert upload_check(name="l.xlsx", data=samples.xlsx_bytes(100), policy=EVERYTHING).kind == Kind.XLSX
+    csv_lines.append("Durand;Élise;elise@example.org")
+    assert refusal("l.csv", "\r\n".join(csv_lines).encode()) == (
+        "« l.csv » : ce fichier compte 101 lignes sous la ligne d'en-tête : 100 au plus. "
+        "Découpez-le puis réessayez."
+    )
+    assert refusal("l.xlsx", samples.xlsx_bytes(101)) == (
+        "« l.xlsx » : ce classeur compte 101 lignes sous la ligne d'en-tête d'une feuille : 100 au plus. "
+        "Découpez-le puis réessayez."
+    )
+
+
+def test_utf16_csv_is_decoded_then_checked_as_text():
+    """Excel's « Texte Unicode » export (UTF-16 with its byte order mark) is accepted as CSV with its
+    text decoded; decoded markup or control characters are refused as in any other CSV."""
+    text = "Nom\tPrénom\r\nDurand\tÉlise\r\n"
+    for codec in ("utf-16-le", "utf-16-be"):
+        content = "\ufeff".encode(codec) + text.encode(codec)
+        checked = upload_check(name="export.csv", data=content, policy=EVERYTHING)
+        assert (checked.kind, checked.text, checked.content) == (Kind.CSV, text, content)
+    assert "c'est une page web" in refusal(
+        "export.csv", "<html><script>alert(1)</script></html>".encode("utf-16")
+    )
+    assert "ce format n'est pas accepté" in refusal("export.csv", "Nom\x01;Prénom".encode("utf-16"))
+    lines = "\r\n".join(["Nom;Prénom", *("Durand;Élise" for _ in range(101))])
+    assert "ce fichier compte 101 lignes" in refusal("export.csv", ("\ufeff" + lines).encode("utf-16-le"))
 
 
 # --- Serving ---------------------------------------------------------------------------------------
