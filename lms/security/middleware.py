@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 from collections.abc import Callable
+from fnmatch import fnmatchcase
 
 from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
@@ -40,8 +41,9 @@ def _content_length(request: HttpRequest) -> int | None:
 
 def request_body_limit(request: HttpRequest) -> int:
     """The largest body the view at this URL accepts: its `@body_limit`, else its entry in
-    `settings.REQUEST_BODY_MAX_BYTES_BY_VIEW` (views of Wagtail, which we do not decorate), else
-    `settings.REQUEST_BODY_MAX_BYTES`. Resolving reads only the path, never the body."""
+    `settings.REQUEST_BODY_MAX_BYTES_BY_VIEW` (views of Wagtail, which we do not decorate; a key may
+    hold `*` for any part of the view name), else `settings.REQUEST_BODY_MAX_BYTES`. Resolving reads
+    only the path, never the body."""
     try:
         match = resolve(request.path_info, urlconf=getattr(request, "urlconf", None))
     except Resolver404:
@@ -49,7 +51,13 @@ def request_body_limit(request: HttpRequest) -> int:
     own = getattr(match.func, BODY_LIMIT_ATTRIBUTE, None)
     if own is not None:
         return own
-    return settings.REQUEST_BODY_MAX_BYTES_BY_VIEW.get(match.view_name, settings.REQUEST_BODY_MAX_BYTES)
+    by_view = settings.REQUEST_BODY_MAX_BYTES_BY_VIEW
+    if match.view_name in by_view:
+        return by_view[match.view_name]
+    for pattern, limit in by_view.items():
+        if "*" in pattern and fnmatchcase(match.view_name, pattern):
+            return limit
+    return settings.REQUEST_BODY_MAX_BYTES
 
 
 def _refusal(status: int, *, max_bytes: int | None = None) -> HttpResponse:

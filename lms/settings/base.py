@@ -201,7 +201,14 @@ MiB = 1024 * 1024
 # @lms.security.decorators.body_limit, Wagtail's below. The reverse proxy's own limit
 # (nginx client_max_body_size) must be at least the largest of them: docs/operations.md.
 REQUEST_BODY_MAX_BYTES = 1 * MiB
-DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES  # the form fields other than files
+# Wagtail's page and snippet editors post a whole long lesson (StreamField) as form fields.
+EDITOR_BODY_MAX_BYTES = 5 * MiB
+# The form fields other than files, Django's own second line behind the per-view limits above:
+# at most the editors' limit, which is the only view that takes that much text.
+DATA_UPLOAD_MAX_MEMORY_SIZE = EDITOR_BODY_MAX_BYTES
+# Each StreamField block is four fields or more: a long lesson passes Django's default of 1,000
+# (Wagtail's own project template sets the same 10,000). Bodies stay bounded by the limits above.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * MiB
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * MiB
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # the gate refuses above it, before decoding
@@ -218,6 +225,20 @@ REQUEST_BODY_MAX_BYTES_BY_VIEW = {
             "wagtailimages_chooser:create",
         ],
         WAGTAILIMAGES_MAX_UPLOAD_SIZE + REQUEST_BODY_MAX_BYTES,
+    ),
+    # Snippet views are named per model (wagtailsnippets_<app>_<model>:edit): `*` stands for any part.
+    **dict.fromkeys(
+        [
+            "wagtailadmin_pages:add",
+            "wagtailadmin_pages:edit",
+            "wagtailadmin_pages:preview_on_add",
+            "wagtailadmin_pages:preview_on_edit",
+            "wagtailadmin_pages:revisions_revert",
+            "wagtailsnippets_*:add",
+            "wagtailsnippets_*:edit",
+            "wagtailsnippets_*:revisions_revert",
+        ],
+        EDITOR_BODY_MAX_BYTES,
     ),
 }
 
