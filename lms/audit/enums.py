@@ -15,3 +15,10 @@ class AuditAction(models.TextChoices):
     USER_PASSWORD_SET = "user.password_set", "Mot de passe défini par un·e administrateur·rice"
     PASSWORD_CHANGED = "user.password_changed", "Mot de passe changé par la personne"
     PASSWORD_RESET = "user.password_reset", "Mot de passe réinitialisé par le lien envoyé par e-mail"
+    USER_MFA_RESET = "user.mfa_reset", "Double authentification réinitialisée par un·e superutilisateur·rice"
+    MFA_AUTHENTICATOR_ADDED = "user.mfa_added", "Méthode de double authentification ajoutée par la personne"
+    MFA_AUTHENTICATOR_REMOVED = (
+        "user.mfa_removed",
+        "Méthode de double authentification retirée par la personne",
+    )
+    MFA_AUTHENTICATOR_RENEWED = "user.mfa_renewed", "Codes de secours régénérés par la personne"

@@ -73,6 +73,12 @@ def can_edit_groups(actor) -> bool:
     return _is_superuser(actor)
 
 
+def can_reset_mfa(actor, target) -> bool:
+    """Remove `target`'s second factor (a lost phone), so that their next sign-in sets up a new
+    one: superusers only, never on themselves (their own is managed under « Mon compte »)."""
+    return _is_superuser(actor) and not _is_self(actor, target)
+
+
 def can_read_audit(actor) -> bool:
     """Read the audit log in the admin: superusers only (it names every account's changes)."""
     return _is_superuser(actor)

@@ -1,4 +1,4 @@
-"""Changes to accounts' powers, recorded in the audit log with who made them.
+"""Changes to accounts' powers and second factors, recorded in the audit log with who made them.
 
 The changes themselves are made where they always were (Wagtail's user forms and bulk actions,
 allauth's password pages, enrolment); these functions wrap them and write what changed. An
@@ -14,11 +14,16 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 
+from lms.accounts.policies import mfa_required_for
 from lms.audit.enums import AuditAction
 from lms.audit.services import audit_record, audit_record_many
 from lms.enums import Role
+from lms.tasks import send_email
 
 # Each attribute of an account's access and the action its change is recorded as.
 ACCESS_ACTIONS = {
@@ -139,6 +144,56 @@ def email_change_record(*, user, before: str, after: str) -> None:
         details={"before": before, "after": after},
         target_repr=_describe(user),
     )
+
+
+def user_mfa_reset(*, actor, user) -> list[str]:
+    """Remove every second factor of `user` (authenticator app, recovery codes, security keys), so
+    that their next sign-in asks for the password only and staff are then held on the setup page.
+    Recorded in the audit log with `actor`; once committed, `user` is told by email. Returns the
+    kinds removed, sorted; none (nothing removed, written or sent) when `user` had no second factor.
+
+    allauth's own deactivation flows are for the signed-in owner (they ask the owner to
+    reauthenticate, and signal, message and email the request's user); an administrator's reset
+    deletes the rows, as allauth's Django admin does, and sends no `authenticator_removed` signal,
+    which would be recorded as the person's own doing."""
+    from allauth.mfa.models import Authenticator
+
+    with transaction.atomic():
+        authenticators = Authenticator.objects.select_for_update().filter(user_id=user.pk)
+        kinds = sorted({authenticator.type for authenticator in authenticators})
+        if not kinds:
+            return []
+        Authenticator.objects.filter(user_id=user.pk).delete()
+        audit_record(
+            actor=actor,
+            action=AuditAction.USER_MFA_RESET,
+            target=user,
+            details={"removed": kinds},
+            target_repr=_describe(user),
+        )
+        email = _mfa_reset_email(user=user)
+        transaction.on_commit(lambda: send_email.delay(**email))
+    return kinds
+
+
+def _mfa_reset_email(*, user) -> dict[str, Any]:
+    context = {
+        "user": user,
+        "login_url": settings.SITE_BASE_URL + reverse("account_login"),
+        "mfa_url": settings.SITE_BASE_URL + reverse("mfa_index"),
+        "required": mfa_required_for(user),
+    }
+    return {
+        "subject": "[DE Coordinateur CLS] La double authentification de votre compte a été réinitialisée",
+        "body": render_to_string("useradmin/emails/mfa_reset.txt", context),
+        "to": [user.email],
+    }
+
+
+def authenticator_change_record(*, user, action: AuditAction, kind: str) -> None:
+    """Record that `user` added, removed or renewed one of their own second factors (`kind`: totp,
+    recovery_codes, webauthn) on their « Mon compte » pages."""
+    audit_record(actor=user, action=action, target=user, details={"kind": kind}, target_repr=_describe(user))
 
 
 def _public(snapshot: dict[str, Any]) -> dict[str, Any]:

@@ -7,12 +7,18 @@ signed-in administrator as its author."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.views.defaults import permission_denied
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.users.views import users as wagtail_users
 from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAction, SetActiveStateBulkAction
 
-from . import permissions, services
+from . import permissions, selectors, services
 from .forms import PlatformUserCreationForm, PlatformUserEditForm
 
 SUPERUSER_ONLY_MESSAGE = (
@@ -73,7 +79,64 @@ class EditView(wagtail_users.EditView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_delete"] = permissions.can_delete_user(self.request.user, self.object)
+        if permissions.can_reset_mfa(self.request.user, self.object):
+            context["mfa_kinds"] = selectors.user_mfa_kinds(user=self.object)
+            context["mfa_reset_url"] = reverse("wagtailusers_users:mfa_reset", args=[self.object.pk])
         return context
+
+
+class MfaResetView(WagtailAdminTemplateMixin, TemplateView):
+    """« Réinitialiser la double authentification »: a confirmation page, then the reset (a lost
+    phone). Superusers only (lms.useradmin.permissions.can_reset_mfa), anyone else gets 403."""
+
+    template_name = "useradmin/mfa_reset.html"
+    page_title = "Réinitialiser la double authentification"
+    header_icon = "key"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = get_object_or_404(get_user_model(), pk=kwargs["pk"])
+        if not permissions.can_reset_mfa(request.user, self.object):
+            # A 403 page rather than Wagtail's redirect to the admin home: nobody is led here by a
+            # link (the edit screen shows it to superusers only), so there is no screen to go back to.
+            return permission_denied(request, PermissionDenied())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("wagtailusers_users:index"), "label": "Utilisateurs"},
+            {"url": self._edit_url(), "label": str(self.object)},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def _edit_url(self) -> str:
+        return reverse("wagtailusers_users:edit", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "person": self.object,
+            "mfa_kinds": selectors.user_mfa_kinds(user=self.object),
+            "edit_url": self._edit_url(),
+        }
+
+    def post(self, request, *args, **kwargs):
+        removed = services.user_mfa_reset(actor=request.user, user=self.object)
+        if removed:
+            messages.success(
+                request,
+                f"La double authentification de « {self.object} » est réinitialisée : à sa prochaine "
+                "connexion, seul son mot de passe lui sera demandé, puis de configurer une nouvelle "
+                "application. Un e-mail l'en informe.",
+            )
+        else:
+            messages.info(
+                request, f"« {self.object} » n'avait pas de double authentification : rien n'a changé."
+            )
+        return redirect(self._edit_url())
 
 
 class DeleteView(wagtail_users.DeleteView):
@@ -102,6 +165,12 @@ class PlatformUserViewSet(wagtail_users.UserViewSet):
 
     def get_form_class(self, for_update=False):
         return PlatformUserEditForm if for_update else PlatformUserCreationForm
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(f"mfa-reset/<{self.pk_path_converter}:pk>/", MfaResetView.as_view(), name="mfa_reset"),
+        ]
 
 
 # --- Bulk actions of the user list (/cms/bulk/lms/user/<action>/) -------------------------------
