@@ -1,4 +1,7 @@
+from importlib import import_module
+
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
 
@@ -9,3 +12,10 @@ def send_email(self, *, subject: str, body: str, to: list[str], html: str | None
     if html:
         message.attach_alternative(html, "text/html")
     return message.send()
+
+
+@shared_task
+def clear_expired_sessions() -> None:
+    """Delete the sessions past their expiry from the session store, as `manage.py clearsessions`
+    does (the database backend never deletes them by itself); run daily by Celery beat."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

@@ -328,6 +328,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Every morning at 7:00 (CELERY_TIMEZONE): the forum digest of members in « digest » mode.
     "forum-daily-digest": {"task": "forum.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=0)},
+    # Every night at 3:30: expired sessions are deleted (the database keeps them otherwise).
+    "clear-expired-sessions": {
+        "task": "lms.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # Content-Security-Policy of every response (lms.security.middleware; django-csp's settings, the
