@@ -34,6 +34,7 @@ from courses.models import (
 )
 from lms.enums import Role
 from lms.models import User
+from lms.useradmin.services import user_created_record
 
 CERTIFIED_SEMINAR = "Séminaire régional — Animation et gouvernance d'un CLS"
 UNCERTIFIED_SEMINAR = "Atelier local — Les concepts cadres du CLS"
@@ -256,6 +257,7 @@ def classmates_load(
         EmailAddress.objects.get_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
+        user_created_record(actor=None, users=[user])
         enrolment = services.enrolment_create(user=user, cohort=cohort)
         Enrolment.objects.filter(pk=enrolment.pk).update(
             created_at=enrolled_at, employer=spec.employer, job_title=spec.job_title

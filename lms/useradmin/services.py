@@ -5,7 +5,7 @@ allauth's password pages, enrolment); these functions wrap them and write what c
 explicit call rather than a `post_save` / `m2m_changed` receiver, because only the caller knows
 who acted: a receiver would see the change but not the person, and a role change and the group
 it brings would land in separate, actor-less entries. The price: a change made outside these
-paths (a Django shell, `createsuperuser`, the demo loader) is not recorded; whoever has a shell
+paths (a Django shell, `createsuperuser`) is not recorded; whoever has a shell
 on the server is beyond what a log inside the application can hold to account."""
 
 from __future__ import annotations

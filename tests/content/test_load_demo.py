@@ -27,6 +27,8 @@ from courses.models import (
     ProgrammePage,
 )
 from courses.selectors import hours_breakdown
+from lms.audit.enums import AuditAction
+from lms.audit.models import AuditEntry
 from lms.enums import Role
 from lms.models import Region, User
 
@@ -82,6 +84,7 @@ def counts() -> dict[str, int]:
         "attendances": Attendance,
         "declarations": OrganisationDeclaration,
         "sessions": PresentialSession,
+        "audit": AuditEntry,
     }
     return {name: model.objects.count() for name, model in models.items()}
 
@@ -241,8 +244,24 @@ def test_printout_lists_accounts_and_url(demo_output):
     assert "http://127.0.0.1:8000/" in demo_output
 
 
+def test_every_demo_account_is_recorded_as_created_by_the_platform(demo_output):
+    """Each account the command made (the superuser, the demo roles, the classmates) has one
+    « Compte créé » entry in the audit log, authored by the platform, with the access it starts with."""
+    entries = AuditEntry.objects.filter(action=AuditAction.USER_CREATED)
+    assert sorted(entries.values_list("target_id", flat=True)) == sorted(
+        str(pk) for pk in User.objects.values_list("pk", flat=True)
+    )
+    assert not entries.exclude(actor=None).exists() and not entries.exclude(actor_email="").exists()
+    admin = User.objects.get(is_superuser=True)
+    assert entries.get(target_id=str(admin.pk)).details["after"]["is_superuser"] is True
+    for email, role in EXPECTED_ACCOUNTS.items():
+        user = User.objects.get(email=email)
+        assert entries.get(target_id=str(user.pk)).details["after"]["role"] == role
+
+
 def test_second_run_changes_no_counts(demo_output):
-    """Running the command again creates nothing: pages, users, terms, resources, cohorts…"""
+    """Running the command again creates nothing: pages, users, terms, resources, cohorts, and no
+    audit entry either…"""
     before = counts()
     call_command("load_demo", stdout=StringIO())
     assert counts() == before

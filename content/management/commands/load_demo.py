@@ -38,6 +38,7 @@ from forum import services as forum_services
 from forum.demo import forum_demo_load
 from lms.enums import Role
 from lms.models import Region, User
+from lms.useradmin.services import user_created_record
 
 DEMO_URL = "http://127.0.0.1:8000/"
 PRODUCTION_SETTINGS = "lms.settings.production"
@@ -293,7 +294,9 @@ class Command(BaseCommand):
         regions: dict[str, Region],
         cohorts: dict[str, Cohort],
     ) -> None:
-        """Create the demo accounts that are missing; never touch an existing one's password."""
+        """Create the demo accounts that are missing, each recorded in the audit log with its
+        access (the platform as author); never touch an existing one's password."""
+        created = []
         for spec in demo_data.DEMO_ACCOUNTS:
             user = User.objects.filter(email=spec["email"]).first()
             if user is None:
@@ -307,6 +310,7 @@ class Command(BaseCommand):
                     is_superuser=spec.get("is_superuser", False),
                 )
                 user.regions.set([regions[slug] for slug in spec.get("regions", [])])
+                created.append(user)
             EmailAddress.objects.get_or_create(
                 user=user,
                 email=user.email,
@@ -315,6 +319,7 @@ class Command(BaseCommand):
             cohort_region = spec.get("cohort_region")
             if cohort_region and not Enrolment.objects.filter(user=user, programme=programme).exists():
                 enrolment_create(user=user, cohort=cohorts[cohort_region])
+        user_created_record(actor=None, users=created)
 
     def load_sessions(self, modules, regions: dict[str, Region], cohorts: dict[str, Cohort]):
         """Two providers (one Qualiopi-certified, one not) and a seminar for the Bretagne cohort
