@@ -213,3 +213,25 @@ def test_own_second_factor_changes_are_recorded(client, django_capture_on_commit
         (AuditAction.MFA_AUTHENTICATOR_REMOVED, "recovery_codes"),
     }
     assert not Authenticator.objects.filter(user=user).exists()
+
+
+# --- The second-factor page, without one's phone ------------------------------------------------
+
+
+def test_second_factor_page_offers_the_recovery_codes_and_who_to_contact(client):
+    """The page asking for the second factor says a recovery code goes in the same field and whom
+    to contact without one; a recovery code typed there signs in, once."""
+    user = _with_second_factor(TrainerFactory())
+    [code, *_] = Authenticator.objects.get(user=user, type="recovery_codes").wrap().get_unused_codes()
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    page = html.unescape(client.get(reverse("mfa_authenticate")).content.decode())
+    assert "Vous n'avez pas votre téléphone ?" in page
+    assert "Saisissez dans le champ « Code » l'un des codes de secours" in page
+    assert "Contactez l'équipe pédagogique de l'EHESP" in page
+
+    response = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.status_code == 302 and response["Location"] == reverse("lms:my_space")
+    client.logout()
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    again = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert again.status_code == 200 and "Code incorrect." in again.content.decode()
