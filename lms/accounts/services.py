@@ -35,3 +35,19 @@ def totp_active(*, request) -> bool:
 def totp_forget(*, session) -> None:
     """Forget that the session's user has an authenticator app (one was removed)."""
     session.pop(TOTP_ACTIVE_KEY, None)
+
+
+def user_sessions_end(*, user) -> int:
+    """End every open session of `user` (the database session store: each unexpired session is
+    decoded to find its owner, fine for the rare administrative action that calls this). Returns
+    how many were ended."""
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    theirs = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
+    ]
+    return Session.objects.filter(pk__in=theirs).delete()[0]

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from lms.accounts.policies import mfa_required_for
+from lms.accounts.services import user_sessions_end
 from lms.audit.enums import AuditAction
 from lms.audit.services import audit_record, audit_record_many
 from lms.enums import Role
@@ -148,9 +149,10 @@ def email_change_record(*, user, before: str, after: str) -> None:
 
 def user_mfa_reset(*, actor, user) -> list[str]:
     """Remove every second factor of `user` (authenticator app, recovery codes, security keys), so
-    that their next sign-in asks for the password only and staff are then held on the setup page.
-    Recorded in the audit log with `actor`; once committed, `user` is told by email. Returns the
-    kinds removed, sorted; none (nothing removed, written or sent) when `user` had no second factor.
+    that their next sign-in asks for the password only and staff are then held on the setup page,
+    and end their open sessions (one may be on the lost phone). Recorded in the audit log with
+    `actor`; once committed, `user` is told by email. Returns the kinds removed, sorted; none
+    (nothing removed, ended, written or sent) when `user` had no second factor.
 
     allauth's own deactivation flows are for the signed-in owner (they ask the owner to
     reauthenticate, and signal, message and email the request's user); an administrator's reset
@@ -164,11 +166,12 @@ def user_mfa_reset(*, actor, user) -> list[str]:
         if not kinds:
             return []
         Authenticator.objects.filter(user_id=user.pk).delete()
+        sessions_ended = user_sessions_end(user=user)
         audit_record(
             actor=actor,
             action=AuditAction.USER_MFA_RESET,
             target=user,
-            details={"removed": kinds},
+            details={"removed": kinds, "sessions_ended": sessions_ended},
             target_repr=_describe(user),
         )
         email = _mfa_reset_email(user=user)

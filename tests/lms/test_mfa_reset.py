@@ -11,6 +11,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.core import mail
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from lms.audit.enums import AuditAction
@@ -61,7 +62,7 @@ def test_superuser_resets_a_lost_phone_after_confirming(client, django_capture_o
     assert (entry.actor, entry.target_id, entry.details) == (
         admin,
         str(trainer.pk),
-        {"removed": ["recovery_codes", "totp"]},
+        {"removed": ["recovery_codes", "totp"], "sessions_ended": 0},
     )
     assert len(callbacks) == 1
     [email] = mail.outbox
@@ -87,6 +88,25 @@ def test_after_the_reset_sign_in_asks_for_the_password_only(client):
 
     response = client.post(reverse("account_login"), {"login": trainer.email, "password": PASSWORD})
     assert response["Location"] == reverse("lms:my_space")
+
+
+def test_the_reset_ends_the_persons_open_sessions(client):
+    """A session the person left open (on the lost phone) is ended by the reset; the superuser's
+    own session and other people's stay."""
+    admin, trainer, other = _superuser(), _with_second_factor(TrainerFactory()), TrainerFactory()
+    phone, colleague = Client(), Client()
+    phone.force_login(trainer)
+    colleague.force_login(other)
+    assert phone.get("/mon-espace/").status_code == 200
+
+    client.force_login(admin)
+    client.post(_reset_url(trainer))
+
+    assert phone.get("/mon-espace/").status_code == 302  # back to the sign-in page
+    assert colleague.get("/mon-espace/").status_code == 200
+    assert client.get(f"/cms/users/edit/{trainer.pk}/").status_code == 200
+    entry = AuditEntry.objects.get(action=AuditAction.USER_MFA_RESET)
+    assert entry.details["sessions_ended"] == 1
 
 
 def test_a_person_without_second_factor_is_left_as_is(client):
