@@ -5,6 +5,7 @@ authentication is required."""
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -19,16 +20,39 @@ def login_url_with_next(next_url: str | None) -> str:
     return f"{login_url}?{urlencode({'next': next_url}, safe='/')}" if next_url else login_url
 
 
+def _signed_in_refusal(request, message: str):
+    """The page for a signed-in person whom Wagtail sends to its login address because they lack
+    access: sending them to allauth's sign-in would bounce them straight back (allauth redirects
+    a signed-in person to `next`), an endless loop. Wagtail's own English-sourced notice queued
+    on the way is dropped, this page says it in full."""
+    list(messages.get_messages(request))
+    return render(request, "403.html", {"exception": message}, status=403)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def admin_sign_in(request):
-    """The Wagtail admin's login address: sends to allauth's sign-in, back to the admin after.
-    A POST is never read: no password is checked here, no session is opened."""
-    return redirect(login_url_with_next(request.GET.get("next") or reverse("wagtailadmin_home")))
+    """The Wagtail admin's login address (WAGTAILADMIN_LOGIN_URL): sends to allauth's sign-in,
+    back to the admin after. A POST is never read: no password is checked here, no session is
+    opened. A signed-in person without access to the admin is told so (403)."""
+    next_url = request.GET.get("next") or reverse("wagtailadmin_home")
+    if request.user.is_authenticated:
+        if request.user.has_perm("wagtailadmin.access_admin"):
+            return redirect(reverse("wagtailadmin_home"))
+        return _signed_in_refusal(
+            request,
+            "L'administration du site est réservée à l'équipe pédagogique : votre compte n'y a pas accès.",
+        )
+    return redirect(login_url_with_next(next_url))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def front_end_sign_in(request):
-    """Wagtail's front-end login (private pages): sends to allauth's sign-in, `next` kept."""
+    """Wagtail's front-end login (WAGTAIL_FRONTEND_LOGIN_URL, private pages): sends to allauth's
+    sign-in, `next` kept; a signed-in person who may not see the page is told so (403)."""
+    if request.user.is_authenticated:
+        return _signed_in_refusal(
+            request, "Cette page est réservée à certain·es membres : votre compte n'y a pas accès."
+        )
     return redirect(login_url_with_next(request.GET.get("next")))
 
 

@@ -164,8 +164,10 @@ MFA_TOTP_ISSUER = "DE Coordinateur CLS — EHESP"
 # before using the platform; on by default in production (lms/settings/production.py).
 MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", False)
 # The Wagtail admin signs in, resets and changes passwords through allauth only (lms/accounts/).
-WAGTAILADMIN_LOGIN_URL = LOGIN_URL
-WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+# Both go through lms/accounts/views.py, which sends anonymous visitors on to allauth and tells a
+# signed-in person without access so (allauth would bounce them back: a redirect loop).
+WAGTAILADMIN_LOGIN_URL = "accounts:admin_sign_in"
+WAGTAIL_FRONTEND_LOGIN_URL = "accounts:front_end_sign_in"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False  # an address changes through allauth, which verifies it

@@ -547,8 +547,8 @@ def test_team_publishes_a_promoted_draft_in_wagtail(client, setup):
 def test_only_the_team_reaches_the_faq_in_wagtail(client, setup, role):
     """Trainers, learners and ARS staff have no Wagtail admin access."""
     client.force_login(setup["users"][role])
-    response = client.get(ADMIN_LIST)
-    assert response.status_code == 302 and "/cms/login/" in response["Location"]
+    response = client.get(ADMIN_LIST, follow=True)
+    assert response.status_code == 403 and response.redirect_chain[-1][0].startswith("/cms/login/")
 
 
 # --- Query budgets -------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 and Wagtail's front-end login, send people to allauth and never open a session themselves; allauth's
 rate limits, email verification and second factor then apply to everyone, the /cms/ users included."""
 
+import html
 import re
 
 import pytest
@@ -12,7 +13,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import get_resolver, resolve, reverse
 
-from tests.factories import PASSWORD, PedagogicalFactory, UserFactory
+from tests.factories import PASSWORD, ArsStaffFactory, PedagogicalFactory, TrainerFactory, UserFactory
 from tests.mfa import totp_activate, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -82,11 +83,12 @@ def test_wagtail_front_end_login_does_not_sign_in(client, team_member):
     ],
 )
 def test_the_admin_sends_anonymous_visitors_to_allauth(client, path, expected):
-    """Opening the admin, its login or its password reset leads to allauth's page, `next` kept."""
-    response = client.get(path)
+    """Opening the admin, its login or its password reset leads to allauth's page, `next` kept
+    (the admin's pages through its login address, which sends on to allauth)."""
+    response = client.get(path, follow=True)
 
-    assert response.status_code == 302
-    assert response["Location"] == expected
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == expected
 
 
 def test_wagtail_password_reset_sends_no_email(client, team_member, django_capture_on_commit_callbacks):
@@ -246,3 +248,15 @@ def test_wrong_second_factor_codes_are_throttled(client, team_member):
 
     assert THROTTLED in response.content.decode()
     assert not is_signed_in(client)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("factory", [TrainerFactory, ArsStaffFactory, UserFactory])
+def test_signed_in_person_without_admin_access_is_told_so_without_a_redirect_loop(client, factory):
+    """A signed-in learner, trainer or ARS staff member opening /cms/ ends on a French 403 page
+    (Wagtail sent them to its login address and allauth sent them back: an endless loop)."""
+    client.force_login(factory())
+    response = client.get("/cms/", follow=True)
+    assert response.status_code == 403
+    assert [url for url, _ in response.redirect_chain] == ["/cms/login/?next=/cms/"]
+    assert "réservée à l'équipe pédagogique" in html.unescape(response.content.decode())
