@@ -22,8 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import KnowledgeCheckAttempt
+from .selectors import FAILURES_BEFORE_PAUSE, recent_attempts
 
-FAILURES_BEFORE_PAUSE = 3
 FAILURE_WINDOW = timedelta(hours=1)
 PAUSE = timedelta(minutes=15)
 SEED_SESSION_KEY = "assessments:attempt-seed:{lesson_id}"
@@ -89,21 +89,23 @@ def knowledge_check_layout(*, check, seed: str | None) -> list[dict]:
     ]
 
 
-def knowledge_check_retry_at(*, enrolment, lesson, now: datetime | None = None) -> datetime | None:
-    """When the learner may try this check again, or None when they may now: after
-    FAILURES_BEFORE_PAUSE failed attempts within FAILURE_WINDOW, PAUSE after the last of them."""
-    now = now or timezone.now()
-    failures = list(
-        KnowledgeCheckAttempt.objects.filter(
-            enrolment=enrolment, lesson=lesson, passed=False, created_at__gt=now - FAILURE_WINDOW
-        )
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)[:FAILURES_BEFORE_PAUSE]
-    )
-    if len(failures) < FAILURES_BEFORE_PAUSE:
+def retry_at_after(*, recent_attempts, now: datetime) -> datetime | None:
+    """When the learner may try again given their latest attempts at a check (newest first, at
+    least FAILURES_BEFORE_PAUSE of them when there are that many), or None when they may now:
+    after FAILURES_BEFORE_PAUSE failures in a row within FAILURE_WINDOW, PAUSE after the last."""
+    latest = list(recent_attempts)[:FAILURES_BEFORE_PAUSE]
+    if len(latest) < FAILURES_BEFORE_PAUSE or any(
+        attempt.passed or attempt.created_at <= now - FAILURE_WINDOW for attempt in latest
+    ):
         return None
-    retry_at = failures[0] + PAUSE
+    retry_at = latest[0].created_at + PAUSE
     return retry_at if retry_at > now else None
+
+
+def knowledge_check_retry_at(*, enrolment, lesson, now: datetime | None = None) -> datetime | None:
+    """When the learner may try this check again, or None when they may now (retry_at_after)."""
+    now = now or timezone.now()
+    return retry_at_after(recent_attempts=recent_attempts(enrolment=enrolment, lesson=lesson), now=now)
 
 
 @dataclass(frozen=True)
@@ -215,8 +217,9 @@ def knowledge_check_submit(
     return attempt
 
 
-def knowledge_check_wait_minutes(*, enrolment, lesson, now: datetime | None = None) -> int | None:
-    """How many minutes (rounded up) the learner must still wait before trying again, or None."""
+def knowledge_check_wait_minutes(*, recent_attempts, now: datetime | None = None) -> int | None:
+    """How many minutes (rounded up) the learner must still wait before trying again, or None;
+    from their latest attempts (recent_attempts), which the lesson page has already read."""
     now = now or timezone.now()
-    retry_at = knowledge_check_retry_at(enrolment=enrolment, lesson=lesson, now=now)
+    retry_at = retry_at_after(recent_attempts=recent_attempts, now=now)
     return _minutes_until(retry_at, now) if retry_at else None

@@ -282,7 +282,7 @@ class LessonPage(SingleLineTitleMixin, Page):
             context["quiz_seed"] = seed
             context["quiz_layout"] = assessment_services.knowledge_check_layout(check=check, seed=seed)
             context["quiz_wait_minutes"] = assessment_services.knowledge_check_wait_minutes(
-                enrolment=context["enrolment"], lesson=self
+                recent_attempts=context["recent_attempts"]
             )
         return context
 

@@ -322,7 +322,7 @@ def module_page_state(*, module: ModulePage, user) -> dict:
 
 
 def lesson_page_state(*, lesson: LessonPage, user) -> dict:
-    from assessments.models import KnowledgeCheckAttempt
+    from assessments import services as assessment_services
 
     module = ModulePage.objects.get(path=lesson.path[: -ModulePage.steplen])
     siblings = list(LessonPage.objects.live().child_of(module).only(*LESSON_LIST_FIELDS).order_by("path"))
@@ -337,19 +337,20 @@ def lesson_page_state(*, lesson: LessonPage, user) -> dict:
         "followed": False,
         "completed": False,
         "last_attempt": None,
+        "recent_attempts": [],
         "seconds_spent": 0,
     }
     enrolment = enrolment_for_page(user=user, page=lesson) if permissions.is_learner(user) else None
     if enrolment is None:
         return state
     chosen = chosen_option_ids(enrolment=enrolment)
+    attempts = assessment_services.recent_attempts(enrolment=enrolment, lesson=lesson)
     state.update(
         enrolment=enrolment,
         followed=permissions.can_follow_module(enrolment, module, chosen),
         completed=LessonCompletion.objects.filter(enrolment=enrolment, lesson=lesson).exists(),
-        last_attempt=KnowledgeCheckAttempt.objects.filter(enrolment=enrolment, lesson=lesson)
-        .order_by("-created_at")
-        .first(),
+        recent_attempts=attempts,
+        last_attempt=attempts[0] if attempts else None,
         seconds_spent=LessonActivity.objects.filter(enrolment=enrolment, lesson=lesson).aggregate(
             s=Sum("seconds")
         )["s"]
