@@ -15,10 +15,9 @@ from courses import services
 from courses.models import DeclarationStatus, HoursEntry, OrganisationDeclaration
 from tests.browser.conftest import assert_no_serious_violations
 from tests.factories import ArsStaffFactory, CohortFactory, EnrolmentFactory, RegionFactory
+from tests.uploads_samples import pdf_bytes
 
 pytestmark = pytest.mark.browser
-
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 def test_learner_declares_hours_and_ars_staff_validate_them(
@@ -41,7 +40,7 @@ def test_learner_declares_hours_and_ars_staff_validate_them(
     fake = tmp_path / "compte-rendu.pdf"
     fake.write_bytes(b"MZ\x90\x00" + b"\x00" * 200)
     real = tmp_path / "releve-reunion.pdf"
-    real.write_bytes(PDF)
+    real.write_bytes(pdf_bytes())
 
     sign_in(enrolment.user)
     page.goto("/parcours/declarations/")
@@ -55,7 +54,7 @@ def test_learner_declares_hours_and_ars_staff_validate_them(
     page.get_by_label("Ce qui a été fait").fill("Animation du groupe de travail santé mentale du CLS.")
     page.locator("#id_evidence").set_input_files(str(fake))
     page.get_by_role("button", name="Envoyer la déclaration").click()
-    expect(page.get_by_text("Le fichier n'est pas un PDF malgré son extension")).to_be_visible()
+    expect(page.get_by_text("malgré son extension .pdf, c'est un programme exécutable")).to_be_visible()
     assert_no_serious_violations(page, label="formulaire en erreur")
     assert not OrganisationDeclaration.objects.exists()
     page.locator("#id_evidence").set_input_files(str(real))
@@ -74,7 +73,7 @@ def test_learner_declares_hours_and_ars_staff_validate_them(
     assert_no_serious_violations(page, label="déclaration à examiner")
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger le justificatif").click()
-    assert Path(download.value.path()).read_bytes() == PDF
+    assert Path(download.value.path()).read_bytes() == real.read_bytes()
     page.get_by_role("button", name="Valider la déclaration").click()
     expect(page.get_by_text("Déclaration validée : 3,5 h créditées")).to_be_visible()
     expect(page.get_by_text("Aucune déclaration ne correspond à ces filtres.")).to_be_visible()
