@@ -159,6 +159,9 @@ class PlatformUserViewSet(wagtail_users.UserViewSet):
     administrator may change on each account (lms.useradmin.permissions)."""
 
     index_view_class = IndexView
+    # Wagtail's « copy » pre-fills a new account from another one's access; creation goes through
+    # the add screen, where the access rules apply (the copy view bypassed them and crashed).
+    copy_view_enabled = False
     add_view_class = CreateView
     edit_view_class = EditView
     delete_view_class = DeleteView

@@ -305,6 +305,17 @@ def test_superuser_cannot_remove_own_superuser_status(client, superuser):
     assert superuser.is_superuser and superuser.is_active and superuser.role == Role.PEDAGOGICAL_TEAM
 
 
+@pytest.mark.parametrize("who", ["team", "superuser"])
+def test_no_copy_screen_bypasses_the_add_screen(client, who, request):
+    """Wagtail's « copy » of an account (which crashed, and skipped the access rules of the add
+    screen) is not offered: the list links to no copy screen and the address does not exist."""
+    request.getfixturevalue(who)
+    learner = UserFactory()
+    assert client.get(f"/cms/users/copy/{learner.pk}/").status_code == 404
+    assert client.post(f"/cms/users/copy/{learner.pk}/", {"email": "x@exemple.fr"}).status_code == 404
+    assert "/cms/users/copy/" not in client.get("/cms/users/").content.decode()
+
+
 # --- Role × URL matrix of the Wagtail user screens ----------------------------------------------
 
 ROLES = ["anonymous", "learner", "ars_staff", "trainer", "team", "superuser"]
