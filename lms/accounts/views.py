@@ -25,8 +25,8 @@ def _signed_in_refusal(request, message: str):
     access: sending them to allauth's sign-in would bounce them straight back (allauth redirects
     a signed-in person to `next`), an endless loop. Wagtail's own English-sourced notice queued
     on the way is dropped, this page says it in full."""
-    list(messages.get_messages(request))
-    return render(request, "403.html", {"exception": message}, status=403)
+    list(messages.get_messages(request))  # marked as read, so not kept for the next page either
+    return render(request, "403.html", {"exception": message, "messages": []}, status=403)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
