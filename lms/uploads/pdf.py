@@ -27,7 +27,8 @@ TIMEOUT = 15
 
 def pdf_inspect(content: bytes, *, max_pages: int) -> int:
     """The page count of a PDF that is neither encrypted, active (JavaScript, launch actions,
-    embedded files, rich media, XFA), a polyglot, damaged, nor longer than `max_pages`; raises
+    embedded files, rich media, XFA, form submission, links to other files, data import, sound or
+    movie), a polyglot, damaged, nor longer than `max_pages`; raises
     Refusal otherwise, also when the probe runs out of its time or memory."""
     complex_ = Refusal(
         "ce PDF est trop complexe pour être vérifié : enregistrez-le à nouveau (« Imprimer en PDF ») "
@@ -63,8 +64,9 @@ def pdf_inspect(content: bytes, *, max_pages: int) -> int:
     raise {
         "encrypted": Refusal("ce PDF est protégé par un mot de passe : déposez une version non protégée."),
         "active": Refusal(
-            "ce PDF contient du contenu actif (JavaScript, lancement de programme, fichier joint ou "
-            "formulaire XFA) : enregistrez-le à nouveau avec « Imprimer en PDF » et réessayez."
+            "ce PDF contient du contenu actif (JavaScript, lancement de programme, fichier joint, "
+            "formulaire XFA ou qui s'envoie, lien vers un autre fichier, son ou vidéo) : "
+            "enregistrez-le à nouveau avec « Imprimer en PDF » et réessayez."
         ),
         "polyglot": Refusal(
             "ce fichier commence comme un PDF mais contient autre chose (une page web, par exemple) : "

@@ -12,9 +12,28 @@ import resource
 import sys
 
 #: Names whose presence means the PDF can act when opened: run JavaScript, launch a program,
-#: carry files, play rich media or hold an XFA form (which scripts itself).
-ACTIVE_NAMES = {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA"}
-_RAW_ACTIVE = re.compile(rb"/(JS|JavaScript|Launch|EmbeddedFiles?|RichMedia|XFA)(?![A-Za-z0-9])")
+#: carry files, play rich media or hold an XFA form (which scripts itself); and actions that send
+#: form data out (/SubmitForm), open another file, remote or embedded (/GoToR, /GoToE), import data
+#: (/ImportData) or play media (/Sound, /Movie, also annotation subtypes).
+ACTIVE_NAMES = {
+    "/JS",
+    "/JavaScript",
+    "/Launch",
+    "/EmbeddedFile",
+    "/EmbeddedFiles",
+    "/RichMedia",
+    "/XFA",
+    "/SubmitForm",
+    "/GoToE",
+    "/GoToR",
+    "/ImportData",
+    "/Sound",
+    "/Movie",
+}
+_RAW_ACTIVE = re.compile(
+    rb"/(JS|JavaScript|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|GoTo[ER]|ImportData|Sound|Movie)"
+    rb"(?![A-Za-z0-9])"
+)
 _STREAM = re.compile(rb"stream\r?\n.*?endstream", re.S)
 _HTML = re.compile(
     rb"<\s*(!doctype|html|head|body|script|iframe|svg|object|embed|img|meta|style|form|link|a\s)", re.I
@@ -61,7 +80,7 @@ def _active(reader) -> bool:
             for name, value in node.items():
                 if name in ACTIVE_NAMES:
                     return True
-                if name == "/S" and isinstance(value, NameObject) and value in ACTIVE_NAMES:
+                if name in ("/S", "/Subtype") and isinstance(value, NameObject) and value in ACTIVE_NAMES:
                     return True
                 stack.append(value)
         elif isinstance(node, ArrayObject):

@@ -122,8 +122,23 @@ def test_replaced_agreement_file_is_deleted_after_commit(
         ("cr.pdf", samples.polyglot_pdf_bytes, "commence comme un PDF mais contient autre chose"),
         ("logo.svg", lambda: samples.SVG_SCRIPT, "c&#x27;est une image SVG"),
         ("cr.pdf", samples.corrupt_pdf_bytes, "ce PDF est endommagé ou illisible"),
+        ("cr.docx", samples.follina_docx_bytes, "ce document contient un objet incorporé ou lié (OLE)"),
+        ("cr.docx", samples.remote_template_docx_bytes, "ce document contient un modèle attaché"),
+        ("cr.docx", samples.altchunk_docx_bytes, "(« text/html ») : il est refusé"),
+        ("cr.odt", samples.odt_external_object_bytes, "un contenu chargé depuis l&#x27;extérieur"),
     ],
-    ids=["docx-html-macro", "odt-bomb", "javascript", "polyglot", "svg", "corrupt"],
+    ids=[
+        "docx-html-macro",
+        "odt-bomb",
+        "javascript",
+        "polyglot",
+        "svg",
+        "corrupt",
+        "docx-follina",
+        "docx-remote-template",
+        "docx-altchunk",
+        "odt-external-object",
+    ],
 )
 def test_hostile_evidence_is_refused_through_the_form(client, enrolment, programme, name, build, message):
     """A hostile evidence file: 400, the message naming the file, no declaration, no file."""

@@ -184,6 +184,15 @@ def test_hostile_pdfs_are_refused(build, expected):
     assert refusal("piece.pdf", build()).startswith(f"« piece.pdf » : {expected}")
 
 
+@pytest.mark.parametrize("action", ["/SubmitForm", "/GoToE", "/GoToR", "/ImportData", "/Sound", "/Movie"])
+def test_pdf_actions_that_send_fetch_or_play_are_refused(action):
+    """Open actions that send form data, open another (possibly remote) file, import data or play
+    media are active content, refused as JavaScript is."""
+    assert refusal("piece.pdf", samples.action_pdf_bytes(action)).startswith(
+        "« piece.pdf » : ce PDF contient du contenu actif (JavaScript"
+    )
+
+
 def test_thousand_page_pdf_is_refused_quickly():
     """A 1,000-page PDF is refused for its page count within a few seconds."""
     content = samples.pdf_bytes(1000)
@@ -311,6 +320,125 @@ def test_hostile_office_documents_are_refused(name, content, expected):
     """Macros, foreign entries and too many rows are refused, the message naming the file."""
     message = refusal(name, content)
     assert message.startswith(f"« {name} » : ") and expected in message
+
+
+def test_docx_with_an_ordinary_hyperlink_is_accepted():
+    """A DOCX whose document links to a web page and an e-mail address (external hyperlink
+    relationships, as Word writes them) is accepted byte for byte."""
+    content = samples.docx_hyperlink_bytes()
+    checked = upload_check(name="cr.docx", data=content, policy=EVERYTHING)
+    assert (checked.kind, checked.content) == (Kind.DOCX, content)
+
+
+@pytest.mark.parametrize(
+    ("name", "build", "expected"),
+    [
+        (
+            "cr.docx",
+            samples.follina_docx_bytes,
+            "ce document contient un objet incorporé ou lié (OLE) : il est refusé. "
+            "Enregistrez-le de nouveau sans cet objet (ou en PDF), puis réessayez.",
+        ),
+        (
+            "cr.docx",
+            samples.remote_template_docx_bytes,
+            "ce document contient un modèle attaché, chargé à son ouverture : il est refusé. "
+            "Enregistrez-le de nouveau sans modèle attaché (ou en PDF), puis réessayez.",
+        ),
+        (
+            "cr.docx",
+            samples.altchunk_docx_bytes,
+            "ce document contient une partie déclarée comme page web, script ou objet actif "
+            "(« text/html ») : il est refusé. Enregistrez-le de nouveau depuis votre traitement "
+            "de texte (ou en PDF), puis réessayez.",
+        ),
+        (
+            "cr.docx",
+            samples.dde_docx_bytes,
+            "ce document contient un champ qui lance une commande ou va chercher un contenu extérieur "
+            "(DDEAUTO) : il est refusé. Enregistrez-le de nouveau sans ce champ (ou en PDF), puis réessayez.",
+        ),
+        (
+            "cr.odt",
+            samples.odt_external_object_bytes,
+            "ce document contient un contenu chargé depuis l'extérieur à son ouverture : il est refusé. "
+            "Enregistrez-le de nouveau sans contenu lié (insérez-le au lieu de le lier) ou en PDF, "
+            "puis réessayez.",
+        ),
+        ("cr.odt", samples.odt_macro_event_bytes, "ce document contient des macros"),
+        ("cr.odt", samples.odt_html_manifest_bytes, "(« text/html ») : il est refusé."),
+        (
+            "liste.xlsx",
+            samples.xlsx_external_link_bytes,
+            "ce document contient des liaisons vers des données externes : il est refusé. "
+            "Enregistrez-le de nouveau sans liaisons (copiez les valeurs dans un nouveau classeur) "
+            "ou en PDF, puis réessayez.",
+        ),
+    ],
+    ids=[
+        "docx-follina-ole",
+        "docx-remote-template",
+        "docx-altchunk-html",
+        "docx-dde-field",
+        "odt-external-object",
+        "odt-macro-event",
+        "odt-html-part",
+        "xlsx-external-link",
+    ],
+)
+def test_office_documents_that_act_when_opened_are_refused(name, build, expected):
+    """Relationships, content types, manifests and parts that fetch, run or render something when
+    the document opens (OLE, remote template, altChunk HTML, DDE, ODF external objects and macro
+    events, workbook links) are refused, the message naming the file and saying what to do."""
+    message = refusal(name, build())
+    assert message.startswith(f"« {name} » : ") and expected in message
+
+
+@pytest.mark.parametrize(
+    ("kind", "target", "mode", "expected"),
+    [
+        ("attachedTemplate", "modele.dotm", None, "un modèle attaché"),
+        ("frame", "http://evil.example/cadre.html", "External", "un cadre qui affiche une autre page"),
+        ("subDocument", "file:///C:/partage/chapitre.docx", "External", "un sous-document lié"),
+        ("control", "activeX/activeX1.xml", None, "un contrôle ActiveX"),
+        ("package", "embeddings/objet.xlsx", None, "un objet incorporé ou lié (OLE)"),
+        ("vbaProject", "vbaProject.xml", None, "des macros"),
+        ("image", "\\\\evil.example\\partage\\logo.png", "External", "un contenu chargé depuis l'extérieur"),
+        ("hyperlink", "ms-msdt:/id PCWDiagnostic", "External", "un lien d'un type inhabituel (« ms-msdt: »)"),
+        ("hyperlink", "search-ms:query=facture", "External", "un lien d'un type inhabituel (« search-ms: »)"),
+    ],
+    ids=[
+        "template-internal",
+        "frame",
+        "subdocument",
+        "control",
+        "package",
+        "vba",
+        "linked-picture-unc",
+        "hyperlink-ms-msdt",
+        "hyperlink-search-ms",
+    ],
+)
+def test_risky_relationships_are_refused_whatever_their_target(kind, target, mode, expected):
+    """A risky relationship type is refused even inside the package, an external target is refused
+    unless it is a web or e-mail hyperlink."""
+    rels = samples.relationships_xml(("styles", "styles.xml", None), (kind, target, mode))
+    content = samples.docx_bytes({"word/_rels/document.xml.rels": rels})
+    assert refusal("cr.docx", content).startswith(f"« cr.docx » : ce document contient {expected}")
+
+
+def test_office_xml_with_a_doctype_is_refused_without_expanding_it():
+    """A part declaring a DOCTYPE (the door to entity expansion and external entities) is refused."""
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">&c;</Relationships>'
+    )
+    message = refusal("cr.docx", samples.docx_bytes({"word/_rels/document.xml.rels": laughs}))
+    assert message == (
+        "« cr.docx » : ce document contient une déclaration XML inhabituelle (DOCTYPE) : il est refusé. "
+        "Enregistrez-le de nouveau depuis votre traitement de texte (ou en PDF), puis réessayez."
+    )
 
 
 def test_odt_zip_bomb_is_refused_fast_with_little_memory():
