@@ -1,12 +1,15 @@
 """Knowledge checks: the order an attempt is shown in, reading a submitted answer set, grading it,
-recording the attempt, and the pause after repeated failures.
+recording the attempt, the pause after repeated failures, and what a failed attempt tells.
 
-Guessing is made useless two ways. Each attempt shows the questions and their choices in its own
-order, drawn from a random per-attempt seed (kept in the learner's session by the view and posted
-back with the answers); answers are posted by position in that order and mapped back before
-grading, which only ever sees the check's own indices. And after FAILURES_BEFORE_PAUSE failed
-attempts within FAILURE_WINDOW, the learner waits PAUSE after the last one, counted from the stored
-attempts under the enrolment lock, so neither a new session nor parallel requests get around it.
+Guessing is made useless three ways. A failed attempt tells its score and the topics to review
+(the hints of the missed questions, deduplicated and sorted), never which questions were wrong, so
+a script cannot keep its right answers and change only the wrong ones. Each attempt shows the
+questions and their choices in its own order, drawn from a random per-attempt seed (kept in the
+learner's session by the view and posted back with the answers); answers are posted by position in
+that order and mapped back before grading, which only ever sees the check's own indices. And after
+FAILURES_BEFORE_PAUSE failures in a row the learner waits FIRST_PAUSE, doubled at each further
+failure in a row up to MAX_PAUSE, counted from the stored attempts under the enrolment lock, so
+neither a new session nor parallel requests get around it.
 """
 
 from __future__ import annotations
@@ -14,18 +17,24 @@ from __future__ import annotations
 import math
 import random
 import secrets
+import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from .models import KnowledgeCheckAttempt
-from .selectors import FAILURES_BEFORE_PAUSE, recent_attempts
+from .selectors import FAILURES_BEFORE_PAUSE, FIRST_PAUSE, MAX_PAUSE, recent_attempts
 
-FAILURE_WINDOW = timedelta(hours=1)
-PAUSE = timedelta(minutes=15)
+#: Two failures further apart than this are not « in a row »: longer than MAX_PAUSE, so waiting a
+#: pause out never starts the count afresh, while a learner who comes back days later does.
+FAILURE_WINDOW = MAX_PAUSE + timedelta(hours=1)
+#: Up to this wait the learner is told « dans … »; beyond it, the clock time (« demain à 9 h 15 »).
+WAIT_TOLD_AS_DELAY = timedelta(hours=3)
+#: What to review for a missed question whose author gave no hint.
+GENERIC_REVIEW = "Relisez la leçon."
 SEED_SESSION_KEY = "assessments:attempt-seed:{lesson_id}"
 
 
@@ -33,19 +42,42 @@ class TamperedAnswers(ValidationError):
     """The submitted answers do not match the questions shown (crafted or stale form)."""
 
 
-def _minutes_until(moment: datetime, now: datetime) -> int:
-    return max(1, math.ceil((moment - now).total_seconds() / 60))
+def learner_timezone(*, enrolment) -> tzinfo:
+    """The time zone of the learner's region (La Réunion, Guyane… are not on Paris time), else the
+    site's (Europe/Paris)."""
+    try:
+        return zoneinfo.ZoneInfo(enrolment.cohort.region.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.get_default_timezone()
+
+
+def retry_when(*, retry_at: datetime, now: datetime, tz: tzinfo) -> str:
+    """When the learner may try again, in French: « dans 15 minutes », « dans 1 h 30 », or past
+    WAIT_TOLD_AS_DELAY the time in `tz` (« aujourd'hui à 18 h 05 », « demain à 9 h 15 »; the pause
+    is at most MAX_PAUSE, so never later than tomorrow). Rounded up to the minute, never early."""
+    minutes = max(1, math.ceil((retry_at - now).total_seconds() / 60))
+    if timedelta(minutes=minutes) <= WAIT_TOLD_AS_DELAY:
+        hours, rest = divmod(minutes, 60)
+        if not hours:
+            return f"dans {minutes} minute{'s' if minutes > 1 else ''}"
+        if not rest:
+            return f"dans {hours} heure{'s' if hours > 1 else ''}"
+        return f"dans {hours} h {rest:02d}"
+    at = retry_at.astimezone(tz)
+    if at.second or at.microsecond:
+        at = at.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    day = "aujourd'hui" if at.date() == now.astimezone(tz).date() else "demain"
+    return f"{day} à {at.hour} h {at.minute:02d}"
 
 
 class AttemptPaused(ValidationError):
-    """Too many failed attempts lately: no new attempt before `retry_at`."""
+    """Too many failed attempts in a row: no new attempt before `retry_at`."""
 
-    def __init__(self, *, retry_at: datetime, now: datetime):
-        minutes = _minutes_until(retry_at, now)
+    def __init__(self, *, retry_at: datetime, now: datetime, tz: tzinfo):
         super().__init__(
-            f"Vous avez échoué {FAILURES_BEFORE_PAUSE} fois à ce quiz en moins d'une heure : prenez le "
-            "temps de revoir la leçon et les points indiqués. Vous pourrez réessayer dans "
-            f"{minutes} minute{'s' if minutes > 1 else ''}."
+            "Vous avez échoué plusieurs fois de suite à ce quiz : prenez le temps de revoir la leçon "
+            "et les points indiqués. Vous pourrez réessayer "
+            f"{retry_when(retry_at=retry_at, now=now, tz=tz)}."
         )
         self.retry_at = retry_at
 
@@ -89,16 +121,30 @@ def knowledge_check_layout(*, check, seed: str | None) -> list[dict]:
     ]
 
 
-def retry_at_after(*, recent_attempts, now: datetime) -> datetime | None:
-    """When the learner may try again given their latest attempts at a check (newest first, at
-    least FAILURES_BEFORE_PAUSE of them when there are that many), or None when they may now:
-    after FAILURES_BEFORE_PAUSE failures in a row within FAILURE_WINDOW, PAUSE after the last."""
-    latest = list(recent_attempts)[:FAILURES_BEFORE_PAUSE]
-    if len(latest) < FAILURES_BEFORE_PAUSE or any(
-        attempt.passed or attempt.created_at <= now - FAILURE_WINDOW for attempt in latest
-    ):
+def pause_after(*, failures_in_a_row: int) -> timedelta | None:
+    """The pause after that many failures in a row: none below FAILURES_BEFORE_PAUSE, then
+    FIRST_PAUSE doubled at each further failure, at most MAX_PAUSE."""
+    if failures_in_a_row < FAILURES_BEFORE_PAUSE:
         return None
-    retry_at = latest[0].created_at + PAUSE
+    return min(FIRST_PAUSE * 2 ** (failures_in_a_row - FAILURES_BEFORE_PAUSE), MAX_PAUSE)
+
+
+def retry_at_after(*, recent_attempts, now: datetime) -> datetime | None:
+    """When the learner may try again given their latest attempts at a check (newest first, as
+    selectors.recent_attempts reads them), or None when they may now. The failures in a row are the
+    latest attempts back to a passed one or to a gap longer than FAILURE_WINDOW; the pause
+    (pause_after) runs from the latest. Reading more attempts than ATTEMPTS_FOR_PAUSE could not
+    lengthen it: the pause is at its maximum from there."""
+    latest = list(recent_attempts)
+    in_a_row = 0
+    for newer, attempt in zip([None, *latest], latest, strict=False):
+        if attempt.passed or (newer is not None and newer.created_at - attempt.created_at > FAILURE_WINDOW):
+            break
+        in_a_row += 1
+    pause = pause_after(failures_in_a_row=in_a_row)
+    if pause is None:
+        return None
+    retry_at = latest[0].created_at + pause
     return retry_at if retry_at > now else None
 
 
@@ -195,7 +241,7 @@ def knowledge_check_submit(
     now = now or timezone.now()
     retry_at = knowledge_check_retry_at(enrolment=enrolment, lesson=lesson, now=now)
     if retry_at is not None:
-        raise AttemptPaused(retry_at=retry_at, now=now)
+        raise AttemptPaused(retry_at=retry_at, now=now, tz=learner_timezone(enrolment=enrolment))
     if seed is not None and data.get("attempt") != seed:
         raise TamperedAnswers(
             "Ce quiz a été renouvelé depuis l'ouverture de la page (autre onglet ou tentative déjà "
@@ -217,9 +263,23 @@ def knowledge_check_submit(
     return attempt
 
 
-def knowledge_check_wait_minutes(*, recent_attempts, now: datetime | None = None) -> int | None:
-    """How many minutes (rounded up) the learner must still wait before trying again, or None;
-    from their latest attempts (recent_attempts), which the lesson page has already read."""
+def knowledge_check_retry_when(*, recent_attempts, tz: tzinfo, now: datetime | None = None) -> str | None:
+    """When the learner may try again, in French (retry_when), or None when they may now; from
+    their latest attempts (recent_attempts), which the lesson page has already read."""
     now = now or timezone.now()
     retry_at = retry_at_after(recent_attempts=recent_attempts, now=now)
-    return _minutes_until(retry_at, now) if retry_at else None
+    return retry_when(retry_at=retry_at, now=now, tz=tz) if retry_at else None
+
+
+def review_topics(*, check, wrong_questions) -> list[str]:
+    """What a learner should review after a failed attempt, told without telling which questions
+    were wrong: the review hints of the missed questions, each once, sorted alphabetically (not in
+    question order), then GENERIC_REVIEW once if a missed question has no hint. A question index
+    that the check no longer has (edited since) counts as a question without a hint."""
+    questions = list(check["questions"])
+    hints = [
+        (questions[index].get("review_hint") or "").strip() if 0 <= index < len(questions) else ""
+        for index in wrong_questions
+    ]
+    topics = sorted({hint for hint in hints if hint}, key=lambda hint: (hint.casefold(), hint))
+    return topics + [GENERIC_REVIEW] if "" in hints else topics

@@ -281,9 +281,15 @@ class LessonPage(SingleLineTitleMixin, Page):
             )
             context["quiz_seed"] = seed
             context["quiz_layout"] = assessment_services.knowledge_check_layout(check=check, seed=seed)
-            context["quiz_wait_minutes"] = assessment_services.knowledge_check_wait_minutes(
-                recent_attempts=context["recent_attempts"]
+            context["quiz_retry_when"] = assessment_services.knowledge_check_retry_when(
+                recent_attempts=context["recent_attempts"],
+                tz=assessment_services.learner_timezone(enrolment=context["enrolment"]),
             )
+            last_attempt = context["last_attempt"]
+            if last_attempt is not None and not last_attempt.passed:
+                context["quiz_review_topics"] = assessment_services.review_topics(
+                    check=check, wrong_questions=last_attempt.wrong_questions
+                )
         return context
 
 

@@ -34,14 +34,6 @@ def duration_fr(seconds) -> str:
 
 
 @register.filter
-def item(sequence, index):
-    try:
-        return sequence[int(index)]
-    except (IndexError, KeyError, TypeError, ValueError):
-        return None
-
-
-@register.filter
 def picked(answers, question_index):
     """The choice indices a learner had ticked for one question, from kept answers."""
     if not answers:

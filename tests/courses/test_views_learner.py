@@ -109,11 +109,15 @@ def test_complete_requires_post(learner_client, modules, enrolment):
 
 
 def test_failed_check_shows_what_to_review_and_can_be_retried(learner_client, enrolment, modules):
-    """A failed check shows the questions to review with hints; a retry that passes credits hours."""
+    """A failed check shows its score and the hints of the missed questions, not the questions; a
+    retry that passes credits hours."""
     lesson = lessons_of(modules[0])[1]
     url = f"/parcours/lecons/{lesson.pk}/quiz/"
     html = learner_client.post(url, quiz_data(learner_client, lesson, WRONG), follow=True).content.decode()
-    assert "Relisez la partie sur les signataires." in html
+    review = unescape(html).split("À revoir avant de réessayer")[1].split("</ul>")[0]
+    assert "Dernière tentative : 0 %" in unescape(html)
+    assert "Relisez la partie sur les signataires." in review
+    assert "Qui signe un contrat local de santé ?" not in review
     assert "Valider mes réponses" in html
     html = learner_client.post(url, quiz_data(learner_client, lesson, RIGHT), follow=True).content.decode()
     assert "Quiz réussi (100 %)" in html
