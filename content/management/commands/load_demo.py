@@ -9,7 +9,9 @@ The demo accounts (a superuser among them) share a password published in the REA
 command runs only under settings that declare `DEMO_DATA_ALLOWED = True` (development and tests).
 It is a constant of the settings module, not an environment variable, so that no stray variable
 can enable it on a server; the production settings module is refused even if the flag were copied
-into it.
+into it. And since `manage.py` defaults to the development settings, `DATABASE_URL=<a real
+database> manage.py load_demo` would pass that check: the command also refuses any database that
+holds an account the demo does not make (foreign_accounts_count), before writing anything.
 """
 
 from __future__ import annotations
@@ -58,6 +60,26 @@ def demo_refusal() -> str | None:
     return None
 
 
+def demo_emails() -> set[str]:
+    """The addresses of every account the demo makes (demo roles and Bretagne classmates)."""
+    return {spec["email"] for spec in demo_data.DEMO_ACCOUNTS} | {classmate.email for classmate in CLASSMATES}
+
+
+def foreign_accounts_count() -> int:
+    """How many accounts of the database the demo did not make (addresses are stored lowercased)."""
+    return User.objects.exclude(email__in=demo_emails()).count()
+
+
+def foreign_accounts_refusal(count: int) -> str:
+    accounts = "1 compte qui n'a pas été créé" if count == 1 else f"{count} comptes qui n'ont pas été créés"
+    return (
+        f"Refusé : la base de données contient {accounts} par la démonstration. Le contenu de "
+        "démonstration crée un super-utilisateur au mot de passe public : il ne se charge jamais sur "
+        "une base qui contient de vrais comptes. Vérifiez DATABASE_URL, ou chargez la démonstration "
+        "sur une base neuve."
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Charge le contenu de démonstration : pages du site et du programme, référentiel de "
@@ -71,6 +93,9 @@ class Command(BaseCommand):
             raise CommandError(refusal)
         self.created_pages = 0
         with transaction.atomic():
+            foreign = foreign_accounts_count()
+            if foreign:
+                raise CommandError(foreign_accounts_refusal(foreign))
             home = self.load_home()
             programme = self.load_programme(home)
             self.load_child_page(
