@@ -181,12 +181,21 @@ class PlatformUserViewSet(wagtail_users.UserViewSet):
 # Accounts the administrator may not act on are listed as such and left out of the action.
 
 
-class PlatformSetActiveStateBulkAction(SetActiveStateBulkAction):
+class _AccessRuleBulkAction:
+    """What the three user bulk actions share: each account must pass `rule(actor, account)` as
+    well as Wagtail's own check, and the action runs knowing its actor, for the audit log."""
+
+    rule = staticmethod(lambda actor, user: False)
+
     def check_perm(self, obj):
-        return super().check_perm(obj) and permissions.can_change_access(self.request.user, obj)
+        return super().check_perm(obj) and self.rule(self.request.user, obj)
 
     def get_execution_context(self):
         return {**super().get_execution_context(), "actor": self.request.user}
+
+
+class PlatformSetActiveStateBulkAction(_AccessRuleBulkAction, SetActiveStateBulkAction):
+    rule = staticmethod(permissions.can_change_access)
 
     @classmethod
     def execute_action(cls, objects, actor=None, **kwargs):
@@ -194,12 +203,8 @@ class PlatformSetActiveStateBulkAction(SetActiveStateBulkAction):
             return super().execute_action(objects, **kwargs)
 
 
-class PlatformDeleteBulkAction(DeleteBulkAction):
-    def check_perm(self, obj):
-        return super().check_perm(obj) and permissions.can_delete_user(self.request.user, obj)
-
-    def get_execution_context(self):
-        return {**super().get_execution_context(), "actor": self.request.user}
+class PlatformDeleteBulkAction(_AccessRuleBulkAction, DeleteBulkAction):
+    rule = staticmethod(permissions.can_delete_user)
 
     @classmethod
     def execute_action(cls, objects, actor=None, **kwargs):
@@ -207,19 +212,15 @@ class PlatformDeleteBulkAction(DeleteBulkAction):
         return super().execute_action(objects, **kwargs)
 
 
-class PlatformAssignRoleBulkAction(AssignRoleBulkAction):
+class PlatformAssignRoleBulkAction(_AccessRuleBulkAction, AssignRoleBulkAction):
     """Wagtail's « Assign role » puts accounts in a Wagtail group: superusers only."""
+
+    rule = staticmethod(permissions.can_assign_groups)
 
     def dispatch(self, request, *args, **kwargs):
         if not permissions.can_assign_groups(request.user):
             return _refuse(request, GROUPS_MESSAGE)
         return super().dispatch(request, *args, **kwargs)
-
-    def check_perm(self, obj):
-        return super().check_perm(obj) and permissions.can_assign_groups(self.request.user, obj)
-
-    def get_execution_context(self):
-        return {**super().get_execution_context(), "actor": self.request.user}
 
     @classmethod
     def execute_action(cls, objects, actor=None, **kwargs):
