@@ -80,6 +80,24 @@ CASES = [
     Case(
         "PDF with JavaScript", "accord.pdf", samples.javascript_pdf_bytes, "courses.services:AGREEMENT_POLICY"
     ),
+    Case(
+        "PDF of 450,000 chained objects (objstm)",
+        "piece.pdf",
+        samples.chained_objects_pdf_bytes,
+        "forum.attachments:FORUM_POLICY",
+    ),
+    Case(
+        "PDF 50 pages, a photo each (accepted)",
+        "visite.pdf",
+        lambda: samples.pictures_pdf_bytes(50),
+        "forum.attachments:FORUM_POLICY",
+    ),
+    Case(
+        "PDF 300 pages, a photo each (accepted)",
+        "guide.pdf",
+        lambda: samples.pictures_pdf_bytes(300, picture=(200, 150), quality=50),
+        "lms.uploads.wagtail_forms:document_policy",
+    ),
     Case("PNG + HTML appended", "photo.png", samples.png_with_html_bytes, "forum.attachments:FORUM_POLICY"),
     Case(
         "DOCX external oleObject (Follina)",

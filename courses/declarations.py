@@ -44,10 +44,11 @@ EVIDENCE_POLICY = UploadPolicy(
 )
 
 
-def evidence_check(evidence) -> CheckedUpload:
-    """Check an uploaded evidence file through the upload gate; returns what to store. Raises
-    UploadRefused (a ValidationError) whose French message names the file otherwise."""
-    return upload_check(name=evidence.name, data=evidence, policy=EVIDENCE_POLICY)
+def evidence_check(evidence, *, user) -> CheckedUpload:
+    """Check an evidence file uploaded by `user` through the upload gate (which counts their refused
+    files); returns what to store. Raises UploadRefused (a ValidationError) whose French message
+    names the file otherwise."""
+    return upload_check(name=evidence.name, data=evidence, policy=EVIDENCE_POLICY, user=user)
 
 
 # --- State machine -------------------------------------------------------------------------------
@@ -184,7 +185,7 @@ def declaration_submit(
     checked = None
     if evidence:
         try:
-            checked = evidence_check(evidence)
+            checked = evidence_check(evidence, user=by)
         except ValidationError as exc:
             errors.setdefault("evidence", []).extend(exc.messages)
 

@@ -561,7 +561,7 @@ def enrolment_agreement_record(
     checked = None
     if document is not None:
         try:
-            checked = upload_check(name=document.name, data=document, policy=AGREEMENT_POLICY)
+            checked = upload_check(name=document.name, data=document, policy=AGREEMENT_POLICY, user=by)
         except UploadRefused as exc:
             raise ValidationError({"document": exc.messages}) from exc
     enrolment.ars_agreement_on = ars_agreement_on

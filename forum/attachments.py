@@ -1,8 +1,11 @@
 """Files joined to forum posts: images (PNG, JPEG, WebP, GIF) and PDFs, through the upload gate
-(lms.uploads) with FORUM_POLICY; at most MAX_FILES per post. Every refusal names the file, in
-French, for the member who chose it."""
+(lms.uploads) with FORUM_POLICY; at most MAX_FILES per post, checked within one time budget
+(CHECK_SECONDS), so a post of hostile PDFs cannot hold a web thread for long. Every refusal names
+the file, in French, for the member who chose it."""
 
 from __future__ import annotations
+
+import time
 
 from django.core.exceptions import ValidationError
 
@@ -11,6 +14,8 @@ from lms.uploads import CheckedUpload, Kind, UploadPolicy, accept_attribute, upl
 from .enums import AttachmentKind
 
 MAX_FILES = 3
+#: All the files of one post are checked within this many seconds (a PDF probe takes about 0.2 s).
+CHECK_SECONDS = 20
 FORUM_POLICY = UploadPolicy(
     label="une pièce jointe",
     kinds=frozenset({Kind.PNG, Kind.JPEG, Kind.WEBP, Kind.GIF, Kind.PDF}),
@@ -26,9 +31,10 @@ def attachment_kind(checked: CheckedUpload) -> AttachmentKind:
     return AttachmentKind.PDF if checked.kind == Kind.PDF else AttachmentKind.IMAGE
 
 
-def attachments_check(uploads) -> list[CheckedUpload]:
-    """Check the files of one post: at most MAX_FILES, each through the upload gate. Raises one
-    ValidationError listing every refused file, so the member fixes them all at once."""
+def attachments_check(uploads, *, user) -> list[CheckedUpload]:
+    """Check the files of one post by `user`: at most MAX_FILES, each through the upload gate
+    (which counts `user`'s refused files), all within CHECK_SECONDS. Raises one ValidationError
+    listing every refused file, so the member fixes them all at once."""
     uploads = list(uploads or ())
     if len(uploads) > MAX_FILES:
         raise ValidationError(
@@ -36,9 +42,12 @@ def attachments_check(uploads) -> list[CheckedUpload]:
             code="attachment",
         )
     checked, errors = [], []
+    deadline = time.monotonic() + CHECK_SECONDS
     for upload in uploads:
         try:
-            checked.append(upload_check(name=upload.name, data=upload, policy=FORUM_POLICY))
+            checked.append(
+                upload_check(name=upload.name, data=upload, policy=FORUM_POLICY, user=user, deadline=deadline)
+            )
         except ValidationError as exc:
             errors.extend(ValidationError(message, code="attachment") for message in exc.messages)
     if errors:

@@ -92,7 +92,7 @@ def thread_start(
     if len(title) > 200:
         raise ValidationError("Le titre dépasse 200 caractères.")
     source = _clean_source(source)
-    checked = attachments_check(attachments)
+    checked = attachments_check(attachments, user=by)
     _throttle(by)
     now = timezone.now()
     thread = Thread.objects.create(space=space, title=title, author=by, created_at=now, last_post_at=now)
@@ -124,7 +124,7 @@ def post_reply(
     if quote is not None and (quote.thread_id != thread.pk or quote.is_hidden or quote.deleted_at):
         raise ValidationError("Le message cité n'est plus disponible.")
     source = _clean_source(source)
-    checked = attachments_check(attachments)
+    checked = attachments_check(attachments, user=by)
     _throttle(by)
     now = timezone.now()
     post = Post.objects.create(

@@ -81,7 +81,7 @@ def _preview(request, form) -> str | None:
     if request.method == "POST" and request.POST.get("action") == "preview" and form.is_valid():
         if form.cleaned_data.get("attachments"):
             try:
-                attachment_checks.attachments_check(form.cleaned_data["attachments"])
+                attachment_checks.attachments_check(form.cleaned_data["attachments"], user=request.user)
             except ValidationError as exc:
                 _add_errors(form, exc)
         return post_html(form.cleaned_data["message"] or "")

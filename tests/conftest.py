@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 
 from courses import services
@@ -13,6 +14,13 @@ from tests.factories import (
     build_programme,
     modules_of,
 )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate limits (refused uploads, wrong codes) count per
+    user id in it, and ids repeat from one test to the next."""
+    cache.clear()
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ Shared by the upload gate's tests and the tests of every view that takes a file.
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -34,6 +35,26 @@ def pdf_bytes(pages: int = 1, text: str = "Compte rendu du comité de pilotage")
     pdf = canvas.Canvas(buffer)
     for number in range(pages):
         pdf.drawString(72, 720, f"{text} — page {number + 1}")
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def pictures_pdf_bytes(pages: int, *, picture=(400, 300), quality: int = 70) -> bytes:
+    """A PDF of `pages` pages, each with a title and its own photograph-like JPEG (noise, which
+    compresses as badly as a photograph): 50 pages weigh about 4 Mo, like a scanned report."""
+    from reportlab.lib.utils import ImageReader
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    for number in range(pages):
+        photo = io.BytesIO()
+        Image.frombytes("RGB", picture, os.urandom(picture[0] * picture[1] * 3)).save(
+            photo, "JPEG", quality=quality
+        )
+        photo.seek(0)
+        pdf.drawString(72, 780, f"Visite du centre de santé — photographie {number + 1}")
+        pdf.drawImage(ImageReader(photo), 72, 380, 400, 300)
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()
@@ -76,6 +97,29 @@ def action_pdf_bytes(action: str) -> bytes:
     return _open_action_pdf({"/S": NameObject(action), "/F": TextStringObject("http://evil.example/x")})
 
 
+def binary_stream_pdf_bytes(data: bytes) -> bytes:
+    """A one-page PDF carrying `data` as the raw bytes of a picture (a JPEG stream, never decoded by
+    the gate): binary data may hold any byte sequence, « /JS » included."""
+    from pypdf.generic import DecodedStreamObject, NumberObject
+
+    writer = PdfWriter(clone_from=io.BytesIO(pdf_bytes()))
+    picture = DecodedStreamObject()
+    picture._data = data
+    picture.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Image"),
+            NameObject("/Width"): NumberObject(1),
+            NameObject("/Height"): NumberObject(1),
+            NameObject("/Filter"): NameObject("/DCTDecode"),
+        }
+    )
+    page = writer.pages[0]
+    resources = page[NameObject("/Resources")].get_object()
+    resources[NameObject("/XObject")] = DictionaryObject({NameObject("/Im9"): writer._add_object(picture)})
+    return _written(writer)
+
+
 def embedded_file_pdf_bytes() -> bytes:
     """A PDF carrying a file (an executable) as an attachment."""
     writer = PdfWriter(clone_from=io.BytesIO(pdf_bytes()))
@@ -92,6 +136,56 @@ def corrupt_pdf_bytes() -> bytes:
     """A PDF cut in its middle."""
     content = pdf_bytes(3)
     return content[: len(content) // 2]
+
+
+def chained_objects_pdf_bytes(objects: int = 450_000) -> bytes:
+    """A one-page PDF whose catalog leads to a chain of `objects` tiny objects (each one pointing to
+    the next) packed in one compressed object stream, listed by a compressed cross-reference stream:
+    about 4 Mo for 450,000 objects, built in about a second; a parser that follows the chain holds
+    every object."""
+    import zlib
+
+    first = 10  # objects 1-3: catalog, pages, page; 5: the object stream; 6: the xref stream
+    numbers = range(first, first + objects)
+    bodies = [f"<</Next {n + 1} 0 R>>".encode() for n in numbers[:-1]] + [b"<<>>"]
+    offsets, position = [], 0
+    for body in bodies:
+        offsets.append(position)
+        position += len(body) + 1
+    header = " ".join(f"{n} {offset}" for n, offset in zip(numbers, offsets, strict=True)).encode() + b" "
+    packed = zlib.compress(header + b" ".join(bodies) + b" ", 1)
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    at = {}
+
+    def obj(number: int, body: bytes) -> None:
+        at[number] = out.tell()
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+
+    obj(1, f"<</Type/Catalog/Pages 2 0 R/Chain {first} 0 R>>".encode())
+    obj(2, b"<</Type/Pages/Kids[3 0 R]/Count 1>>")
+    obj(3, b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>")
+    obj(
+        5,
+        f"<</Type/ObjStm/N {objects}/First {len(header)}/Filter/FlateDecode/Length {len(packed)}>>"
+        "\nstream\n".encode()
+        + packed
+        + b"\nendstream",
+    )
+    size = first + objects
+    xref_at = at[6] = out.tell()
+    in_file = [
+        b"\x01" + at[n].to_bytes(4, "big") + b"\x00\x00\x00" if n in at else b"\x00" * 8 for n in range(first)
+    ]
+    in_stream = [b"\x02\x00\x00\x00\x05" + index.to_bytes(3, "big") for index in range(objects)]
+    table = zlib.compress(b"".join(in_file + in_stream), 1)
+    out.write(
+        f"6 0 obj\n<</Type/XRef/Size {size}/W[1 4 3]/Root 1 0 R/Filter/FlateDecode/Length {len(table)}>>"
+        "\nstream\n".encode()
+        + table
+        + f"\nendstream\nendobj\nstartxref\n{xref_at}\n%%EOF\n".encode()
+    )
+    return out.getvalue()
 
 
 # --- Images ----------------------------------------------------------------------------------------

@@ -5,18 +5,26 @@ it. Each kind is then checked by what it is: PDFs parsed in a limited child proc
 images bounded and re-encoded (lms.uploads.images), office documents read with bounded
 decompression and checked for macros and foreign entries (lms.uploads.archives), CSV decoded as
 text. Any refusal is an UploadRefused whose French message names the file and says what to do.
+
+Given the person uploading, the gate also counts their refused files in the cache: past
+REFUSED_LIMIT in REFUSED_PERIOD seconds, their next files are refused before any check, so nobody
+can keep the checks (PDF probes above all) busy by posting hostile files in a loop. Given a
+deadline, the files of one request share one time budget.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from pathlib import PurePath
+
+from django.core.cache import cache
 
 from .archives import archive_check, archive_kind
 from .images import PILLOW_FORMATS, _reencode, image_size
 from .kinds import ARCHIVE_KINDS, CONTENT_TYPES, DESCRIBED, EXTENSIONS, IMAGE_KINDS, Kind, kinds_label
 from .names import clean_name, human_size, size_limit_label
-from .pdf import pdf_inspect
+from .pdf import OUT_OF_TIME, pdf_inspect
 from .policies import CheckedUpload, Refusal, UploadPolicy, UploadRefused, rows_refusal
 
 EXECUTABLE_HEADS = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"#!")
@@ -24,6 +32,8 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 OLE_HEAD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MARKUP = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<\s*(!doctype\s+)?(\w+)", re.I | re.S)
 _MARKUP_TEXT = re.compile(_MARKUP.pattern.decode(), re.I | re.S)
+REFUSED_LIMIT = 20
+REFUSED_PERIOD = 600
 _IMAGE_HEADS = (
     (b"\x89PNG\r\n\x1a\n", Kind.PNG),
     (b"\xff\xd8\xff", Kind.JPEG),
@@ -120,7 +130,7 @@ def _csv_text(content: bytes) -> str | None:
     return text
 
 
-def _check(content: bytes, original: str, policy: UploadPolicy) -> CheckedUpload:
+def _check(content: bytes, original: str, policy: UploadPolicy, deadline: float | None) -> CheckedUpload:
     kind, archive = _sniff(content, policy)
     suffix = PurePath(original).suffix.lower()
     if kind is None:
@@ -134,7 +144,7 @@ def _check(content: bytes, original: str, policy: UploadPolicy) -> CheckedUpload
         raise Refusal(f"ce fichier est {DESCRIBED[kind]} : son nom doit finir par {ends}.")
     pages = text = None
     if kind == Kind.PDF:
-        pages = pdf_inspect(content, max_pages=policy.max_pdf_pages)
+        pages = pdf_inspect(content, max_pages=policy.max_pdf_pages, deadline=deadline)
     elif kind in IMAGE_KINDS:
         fmt, _, _ = image_size(content, max_pixels=policy.max_image_pixels, advice=policy.image_advice)
         if PILLOW_FORMATS.get(fmt) != kind:
@@ -165,12 +175,31 @@ def _check(content: bytes, original: str, policy: UploadPolicy) -> CheckedUpload
     )
 
 
-def upload_check(*, name: str, data, policy: UploadPolicy) -> CheckedUpload:
+def _refused_key(user) -> str:
+    return f"uploads:refused:{user.pk}"
+
+
+def upload_check(
+    *, name: str, data, policy: UploadPolicy, user=None, deadline: float | None = None
+) -> CheckedUpload:
     """Check one upload (bytes or a file, left rewound) against `policy`: size, kind by content
     with an agreeing extension, then the kind's own checks. Returns what to store; raises
-    UploadRefused, whose French message names the file, for anything else."""
+    UploadRefused, whose French message names the file, for anything else.
+
+    `user`, the person uploading (every view that takes a file passes it): after REFUSED_LIMIT
+    refused files in REFUSED_PERIOD seconds, their files are refused unchecked until the period
+    ends. `deadline` (time.monotonic()), shared by the files of one request: past it, a file is
+    refused unchecked, and a PDF's check stops at it."""
     original = clean_name(name)
+    counted = user is not None and user.is_authenticated
+    if counted and (cache.get(_refused_key(user)) or 0) >= REFUSED_LIMIT:
+        raise UploadRefused(
+            f"« {original} » n'a pas été vérifié : trop de fichiers ont été refusés en peu de temps. "
+            f"Attendez {REFUSED_PERIOD // 60} minutes avant d'en envoyer d'autres."
+        )
     try:
+        if deadline is not None and time.monotonic() >= deadline:
+            raise Refusal(OUT_OF_TIME, of_the_file=False)
         content, announced = _read(data, policy.max_bytes)
         size = announced if announced is not None else len(content)
         if size > policy.max_bytes:
@@ -180,6 +209,17 @@ def upload_check(*, name: str, data, policy: UploadPolicy) -> CheckedUpload:
             )
         if not content:
             raise Refusal("le fichier est vide.")
-        return _check(content, original, policy)
+        return _check(content, original, policy, deadline)
     except Refusal as refusal:
+        if counted and refusal.of_the_file:
+            _refused_count(user)
         raise UploadRefused(f"« {original} » : {refusal.why}") from refusal
+
+
+def _refused_count(user) -> None:
+    key = _refused_key(user)
+    cache.add(key, 0, REFUSED_PERIOD)  # the period starts at the first refusal
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, REFUSED_PERIOD)

@@ -48,13 +48,19 @@ def _limits(memory_bytes: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (16, 16))
 
 
-def polyglot(content: bytes) -> bool:
-    """True when the bytes are also a web page: HTML markup outside stream bodies, where a browser
-    or a mail client sniffing the file would find a page. Stream data is left out because it is
-    the only place where arbitrary bytes belong in a PDF; dictionaries, names and strings outside
-    streams never hold an HTML tag in a document made by an office suite or a scanner. (A file
-    that does not end with `%%EOF` is refused too, as damaged: see `verdict`.)"""
-    return _HTML.search(_STREAM.sub(b"stream endstream", content)) is not None
+def outside_streams(content: bytes) -> bytes:
+    """The bytes of a PDF without its stream bodies: stream data is the only place where arbitrary
+    bytes belong in a PDF (a photograph's JPEG data holds any sequence, « /JS » or « <html »
+    included), so the raw checks read the rest only."""
+    return _STREAM.sub(b"stream endstream", content)
+
+
+def polyglot(outside: bytes) -> bool:
+    """True when the bytes outside streams are also a web page, where a browser or a mail client
+    sniffing the file would find a page: dictionaries, names and strings outside streams never
+    hold an HTML tag in a document made by an office suite or a scanner. (A file that does not
+    end with `%%EOF` is refused too, as damaged: see `verdict`.)"""
+    return _HTML.search(outside) is not None
 
 
 def _active(reader) -> bool:
@@ -69,7 +75,7 @@ def _active(reader) -> bool:
         node = stack.pop()
         nodes += 1
         if nodes > MAX_NODES:
-            raise ValueError("too many objects")
+            raise MemoryError("too many objects")  # read as « too complex », like running out of memory
         if isinstance(node, IndirectObject):
             key = (node.idnum, node.generation)
             if key in seen:
@@ -88,20 +94,26 @@ def _active(reader) -> bool:
     return False
 
 
-def verdict(content: bytes, max_pages: int) -> dict:
+def verdict(content: bytes, max_pages: int, max_objects: int) -> dict:
     import io
 
     from pypdf import PdfReader
 
     if not content.startswith(b"%PDF-"):
         return {"ok": False, "reason": "corrupt"}
-    if polyglot(content):
+    outside = outside_streams(content)
+    if polyglot(outside):
         return {"ok": False, "reason": "polyglot"}
     # Whatever follows the last %%EOF is no part of the PDF: data smuggled after it is refused.
     if not content.rstrip(b"\x00\t\n\f\r ").endswith(b"%%EOF"):
         return {"ok": False, "reason": "corrupt"}
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
+        # The parent counted the raw bytes; the reader's own table is exact (a lying /Size or a
+        # rebuilt cross-reference table cannot hide objects from it), and is checked before any walk.
+        known = len(reader.xref_objStm) + sum(len(numbers) for numbers in reader.xref.values())
+        if known > max_objects:
+            return {"ok": False, "reason": "complex"}
         if reader.is_encrypted:
             return {"ok": False, "reason": "encrypted"}
         pages = len(reader.pages)
@@ -109,7 +121,9 @@ def verdict(content: bytes, max_pages: int) -> dict:
             return {"ok": False, "reason": "corrupt"}
         if pages > max_pages:
             return {"ok": False, "reason": "pages", "pages": pages}
-        if _RAW_ACTIVE.search(content) or _active(reader):
+        # Active names outside streams, reachable or not (a viewer may repair a document and find
+        # objects the trailer does not lead to), then everything reachable, object streams included.
+        if _RAW_ACTIVE.search(outside) or _active(reader):
             return {"ok": False, "reason": "active"}
     except MemoryError:
         return {"ok": False, "reason": "complex"}
@@ -119,10 +133,11 @@ def verdict(content: bytes, max_pages: int) -> dict:
 
 
 def main() -> None:
-    max_pages, memory_bytes, cpu_seconds, max_bytes = (int(arg) for arg in sys.argv[1:5])
+    max_pages, memory_bytes, cpu_seconds, max_bytes, max_objects = (int(arg) for arg in sys.argv[1:6])
     _limits(memory_bytes, cpu_seconds)
     content = sys.stdin.buffer.read(max_bytes + 1)
-    result = {"ok": False, "reason": "complex"} if len(content) > max_bytes else verdict(content, max_pages)
+    too_long = len(content) > max_bytes
+    result = {"ok": False, "reason": "complex"} if too_long else verdict(content, max_pages, max_objects)
     sys.stdout.write(json.dumps(result))
 
 

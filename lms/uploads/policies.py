@@ -54,11 +54,14 @@ class UploadRefused(ValidationError):
 
 
 class Refusal(Exception):
-    """Raised by the gate's checkers with the reason only; the gate adds the file's name."""
+    """Raised by the gate's checkers with the reason only; the gate adds the file's name.
+    `of_the_file` is False when the file itself was not judged (the checks are busy, or the
+    request's time ran out): such a refusal does not count against the person's limit."""
 
-    def __init__(self, why: str):
+    def __init__(self, why: str, *, of_the_file: bool = True):
         super().__init__(why)
         self.why = why
+        self.of_the_file = of_the_file
 
 
 def rows_refusal(*, what: str, rows: int, max_rows: int, where: str = "") -> Refusal:

@@ -101,6 +101,7 @@ class _GateFormMixin:
     upload_policy: staticmethod  # () -> UploadPolicy, read when used so settings overrides apply
 
     def __init__(self, *args, **kwargs):
+        self.uploader = kwargs.get("user")  # Wagtail's collection forms take it and do not keep it
         super().__init__(*args, **kwargs)
         wagtail_field = self.fields.get("file")
         if wagtail_field is None:  # the multiple upload's edit form: no file
@@ -117,7 +118,7 @@ class _GateFormMixin:
         upload = self.cleaned_data.get("file")
         if not isinstance(upload, UploadedFile):
             return upload
-        checked = upload_check(name=upload.name, data=upload, policy=self.upload_policy())
+        checked = upload_check(name=upload.name, data=upload, policy=self.upload_policy(), user=self.uploader)
         # The model's upload_to gives the folder; the gate's name gives the rest.
         name = PurePath(upload_storage_name(folder="wagtail", checked=checked)).name
         return ContentFile(checked.content, name=name)

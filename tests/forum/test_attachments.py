@@ -203,7 +203,7 @@ def test_four_files_are_refused():
     """At most three files per post."""
     files = [upload(f"f{i}.png", png_bytes()) for i in range(4)]
     with pytest.raises(ValidationError) as exc:
-        attachments.attachments_check(files)
+        attachments.attachments_check(files, user=None)
     assert exc.value.messages == ["Joignez au plus 3 fichiers à un message (vous en avez choisi 4)."]
 
 
@@ -211,7 +211,7 @@ def test_every_refused_file_is_listed_at_once():
     """Two bad files among three: both are named, the good one is not."""
     files = [upload("ok.png", png_bytes()), upload("a.pdf", ELF), upload("b.png", b"nope")]
     with pytest.raises(ValidationError) as exc:
-        attachments.attachments_check(files)
+        attachments.attachments_check(files, user=None)
     assert len(exc.value.messages) == 2
     assert "« a.pdf »" in exc.value.messages[0] and "« b.png »" in exc.value.messages[1]
 
@@ -485,6 +485,28 @@ def test_executable_question_is_refused_and_text_kept(client, world):
     assert "choisissez-les à nouveau" in html
     assert 'enctype="multipart/form-data"' in html and 'aria-invalid="true"' in html
     assert not Thread.objects.filter(space=world["core"]).exists()
+
+
+def test_member_past_the_refused_files_limit_is_asked_to_wait(client, world):
+    """After 20 refused files in 10 minutes, a member's next question with a good file is refused
+    before the file is checked, with a French message saying to wait; nothing is written."""
+    client.force_login(world["users"]["learner"])
+    form = {"title": "Mon diagnostic", "message": "Le brouillon", "action": "publish"}
+    for round_ in range(7):  # 3 refused files per question: 21 refusals
+        response = client.post(
+            "/forum/m1/nouveau/",
+            {**form, "attachments": [upload(f"d{round_}-{n}.pdf", MZ) for n in range(3)]},
+        )
+        assert response.status_code == 400
+    before = stored_files()
+    response = client.post("/forum/m1/nouveau/", {**form, "attachments": [upload("cr.pdf", pdf_bytes())]})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        "« cr.pdf » n&#x27;a pas été vérifié : trop de fichiers ont été refusés en peu de temps. "
+        "Attendez 10 minutes avant d&#x27;en envoyer d&#x27;autres." in html
+    )
+    assert not Thread.objects.filter(space=world["core"]).exists() and stored_files() == before
 
 
 def test_reply_with_four_files_is_refused_and_text_kept(client, world):

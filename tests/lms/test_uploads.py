@@ -3,25 +3,36 @@ the file, bombs refused fast with bounded memory, good files accepted and what i
 
 from __future__ import annotations
 
+import fcntl
 import io
+import os
 import resource
+import threading
 import time
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from forum import attachments
 from lms.uploads import (
     Kind,
     UploadPolicy,
     UploadRefused,
     clean_name,
+    gate,
     image_reencode,
+    pdf,
     upload_check,
     upload_response,
     upload_storage_name,
 )
 from tests import uploads_samples as samples
+from tests.factories import UserFactory
 
 EVERYTHING = UploadPolicy(
     label="le fichier",
@@ -191,6 +202,14 @@ def test_pdf_actions_that_send_fetch_or_play_are_refused(action):
     assert refusal("piece.pdf", samples.action_pdf_bytes(action)).startswith(
         "« piece.pdf » : ce PDF contient du contenu actif (JavaScript"
     )
+
+
+def test_active_names_inside_picture_bytes_are_not_active_content():
+    """Names of actions that happen to occur in a picture's binary bytes (a photograph's JPEG data
+    holds any byte sequence) are not content: the PDF is accepted."""
+    content = samples.binary_stream_pdf_bytes(b"\xff\xd8\xff\xe0\x91/JS\x02\x8f/Launch\x00\xff\xd9")
+    assert b"/JS\x02" in content
+    assert upload_check(name="photo.pdf", data=content, policy=EVERYTHING).pages == 1
 
 
 def test_thousand_page_pdf_is_refused_quickly():
@@ -521,3 +540,168 @@ def test_upload_response_is_a_sandboxed_download():
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "sandbox"
+
+
+# --- Checks that cannot tie up the server ----------------------------------------------------------
+
+
+@pytest.fixture
+def probes(monkeypatch, tmp_path):
+    """The PDF probe's machine-wide slots in a directory of this test's own (other test runs on the
+    machine use the shared one), and every probe child started, recorded without replacing it."""
+    monkeypatch.setattr(pdf, "SLOTS_DIR", tmp_path / "slots")
+    started = []
+    real_run = pdf.subprocess.run
+
+    def run(*args, **kwargs):
+        started.append(args[0])
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(pdf.subprocess, "run", run)
+    return started
+
+
+def probe_children() -> int:
+    """How many PDF probe children of this process are running now, read from /proc."""
+    count = 0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            stat = (proc / "stat").read_text()
+            cmdline = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == os.getpid() and b"pdf_probe.py" in cmdline:
+            count += 1
+    return count
+
+
+def hold_machine_slots(directory) -> list[int]:
+    """Take every machine-wide probe slot, as other web processes busy with PDFs would."""
+    directory.mkdir(exist_ok=True)
+    held = []
+    for number in range(pdf.MACHINE_SLOTS):
+        descriptor = os.open(directory / f"slot-{number}", os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held.append(descriptor)
+    return held
+
+
+def test_pdf_of_450000_chained_objects_is_refused_before_any_probe(probes):
+    """A 4 Mo PDF of 450,000 chained objects in an object stream (7 s and 500 Mo in the probe) is
+    refused from a count of its bytes, in well under a second, without starting a probe."""
+    content = samples.chained_objects_pdf_bytes()
+    assert len(content) < 5 * 1024 * 1024
+    started = time.monotonic()
+    message = refusal("forum.pdf", content)
+    assert time.monotonic() - started < 0.5
+    assert message == (
+        "« forum.pdf » : ce PDF déclare 450\u00a0010 objets, bien plus qu'un document de 50 pages n'en "
+        "demande : enregistrez-le à nouveau (« Imprimer en PDF ») ou allégez-le, puis réessayez."
+    )
+    assert probes == []
+
+
+@pytest.mark.parametrize(
+    ("pages", "policy_pages", "quality", "picture"),
+    [(50, 50, 70, (400, 300)), (300, 300, 50, (200, 150))],
+    ids=["50-pages-forum", "300-pages-wagtail-documents"],
+)
+def test_real_pdfs_with_pictures_pass_the_probe_limits(probes, pages, policy_pages, quality, picture):
+    """A 50-page PDF with a photograph per page (about 4 Mo) and a 300-page one, the Wagtail
+    documents' limit, pass the object count and the probe's lowered memory and CPU limits."""
+    content = samples.pictures_pdf_bytes(pages, picture=picture, quality=quality)
+    policy = replace(EVERYTHING, max_bytes=20 * 1024 * 1024, max_pdf_pages=policy_pages)
+    checked = upload_check(name="visite.pdf", data=content, policy=policy)
+    assert (checked.pages, checked.content) == (pages, content) and len(probes) == 1
+
+
+def test_probes_at_once_are_bounded_per_process(probes):
+    """Six PDFs checked at once from six threads: at most PROCESS_SLOTS probe children run at the
+    same time (counted in /proc), and every PDF still gets its verdict."""
+    content = samples.pdf_bytes(300)
+    results, seen, done = [], [], threading.Event()
+
+    def watch():
+        while not done.is_set():
+            seen.append(probe_children())
+            time.sleep(0.005)
+
+    def check():
+        results.append(
+            upload_check(name="cr.pdf", data=content, policy=replace(EVERYTHING, max_pdf_pages=300)).pages
+        )
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    workers = [threading.Thread(target=check) for _ in range(6)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    done.set()
+    watcher.join()
+    assert results == [300] * 6 and len(probes) == 6
+    assert max(seen) == pdf.PROCESS_SLOTS
+
+
+def test_no_free_probe_slot_on_the_machine_refuses_with_a_busy_message(probes, monkeypatch, tmp_path):
+    """When other processes hold every machine-wide probe slot, a PDF is refused after SLOT_WAIT
+    with « réessayez dans une minute », no probe started; once a slot frees, it is checked."""
+    monkeypatch.setattr(pdf, "SLOT_WAIT", 0.3)
+    held = hold_machine_slots(tmp_path / "slots")
+    started = time.monotonic()
+    assert refusal("cr.pdf", samples.pdf_bytes()) == (
+        "« cr.pdf » : le service de vérification des fichiers est occupé : réessayez dans une minute."
+    )
+    assert 0.3 <= time.monotonic() - started < 1 and probes == []
+    os.close(held.pop())
+    assert upload_check(name="cr.pdf", data=samples.pdf_bytes(), policy=EVERYTHING).pages == 1
+    for descriptor in held:
+        os.close(descriptor)
+
+
+def test_files_of_one_request_share_one_deadline(probes, monkeypatch, tmp_path):
+    """The forum checks a post's three PDFs within CHECK_SECONDS in all: with every probe slot
+    taken, the first file waits until the deadline, the others are refused unchecked, and the
+    request answers after about CHECK_SECONDS instead of three times SLOT_WAIT."""
+    monkeypatch.setattr(attachments, "CHECK_SECONDS", 0.5)
+    held = hold_machine_slots(tmp_path / "slots")
+    files = [SimpleUploadedFile(f"cr{n}.pdf", samples.pdf_bytes()) for n in range(3)]
+    started = time.monotonic()
+    with pytest.raises(ValidationError) as caught:
+        attachments.attachments_check(files, user=None)
+    assert 0.5 <= time.monotonic() - started < 1.5 and probes == []
+    late = (
+        "le temps de vérification de cet envoi est écoulé : envoyez moins de fichiers à la fois, "
+        "ou des fichiers plus légers, puis réessayez."
+    )
+    assert caught.value.messages == [
+        "« cr0.pdf » : le service de vérification des fichiers est occupé : réessayez dans une minute.",
+        f"« cr1.pdf » : {late}",
+        f"« cr2.pdf » : {late}",
+    ]
+    for descriptor in held:
+        os.close(descriptor)
+
+
+@pytest.mark.django_db
+def test_refused_files_past_the_limit_are_refused_unchecked(probes):
+    """After REFUSED_LIMIT refused files in REFUSED_PERIOD, a person's next file, even a good one,
+    is refused before any check with a French « wait » message; another person is not affected."""
+    cache.clear()
+    mallory, alice = UserFactory(), UserFactory()
+    for number in range(gate.REFUSED_LIMIT):
+        with pytest.raises(UploadRefused):
+            upload_check(name=f"p{number}.pdf", data=samples.EXE, policy=EVERYTHING, user=mallory)
+    with pytest.raises(UploadRefused) as caught:
+        upload_check(name="cr.pdf", data=samples.pdf_bytes(), policy=EVERYTHING, user=mallory)
+    assert caught.value.messages == [
+        "« cr.pdf » n'a pas été vérifié : trop de fichiers ont été refusés en peu de temps. "
+        "Attendez 10 minutes avant d'en envoyer d'autres."
+    ]
+    assert probes == []
+    assert upload_check(name="cr.pdf", data=samples.pdf_bytes(), policy=EVERYTHING, user=alice).pages == 1
+    cache.clear()
