@@ -114,6 +114,14 @@ def declaration_submit(
     failed rule is reported (by field) and nothing, not even the file, is stored."""
     if not permissions.is_learner(by) or by.pk != enrolment.user_id:
         raise PermissionDenied("Seul·e l'apprenant·e déclare ses propres heures.")
+    # The file is checked first, outside the lock: a PDF's check can take seconds, and other
+    # writes for this learner (lessons, check-in) would wait on the lock meanwhile.
+    checked, evidence_errors = None, []
+    if evidence:
+        try:
+            checked = evidence_check(evidence, user=by)
+        except ValidationError as exc:
+            evidence_errors = exc.messages
     # Serialise the learner's submissions: two at once cannot both pass the daily ceiling.
     Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
     errors: dict[str, list[str]] = {}
@@ -182,12 +190,8 @@ def declaration_submit(
             f"{MAX_DESCRIPTION_CHARS} caractères au plus (le texte en compte {len(description)}).",
         )
 
-    checked = None
-    if evidence:
-        try:
-            checked = evidence_check(evidence, user=by)
-        except ValidationError as exc:
-            errors.setdefault("evidence", []).extend(exc.messages)
+    if evidence_errors:
+        errors.setdefault("evidence", []).extend(evidence_errors)
 
     if errors:
         raise ValidationError(errors)
