@@ -851,8 +851,11 @@ def report_write(run: dict) -> str:
         "Latencies are measured by the client, from sending the request to reading the whole "
         "response, so they include queueing when the clients outnumber the server's 8 threads "
         "on 2 processes; req/s is completed requests over the wall time of that page's run. "
-        "The bare view goes through the whole middleware stack (sessions, authentication, "
-        "allauth, Wagtail redirects) but touches neither the database nor a template: it is "
+        "The bare view goes through the whole middleware stack (request size limit, "
+        "Content-Security-Policy, sessions, authentication, session lifetimes, allauth, "
+        "two-factor requirement, Wagtail redirects), which loads the session and the signed-in "
+        "user as every page does (its 2 queries; before the session lifetimes of issue 7 it ran "
+        "none), but renders no template: it is "
         "the floor of what this server can do on this machine, so read each page as a ratio "
         "to it rather than in absolute milliseconds — here, at the median: "
         + (", ".join(ratios) if ratios else "no ratio available")
