@@ -5,6 +5,7 @@ from forum.attachments import urls as attachments
 from forum.faq import urls as faq
 from forum.moderation import urls as moderation
 from forum.notifications import urls as notifications
+from forum.search import urls as search
 from forum.threads import urls as threads
 
 app_name = "forum"
@@ -16,6 +17,7 @@ urlpatterns = [
     threads.urlpatterns[0],
     *notifications.urlpatterns,
     *faq.urlpatterns,
+    *search.urlpatterns,
     *animation.urlpatterns,
     *moderation.urlpatterns,
     *attachments.urlpatterns,

@@ -9,5 +9,4 @@ urlpatterns = [
     path("faq/<int:pk>/", views_faq.faq_entry, name="faq_entry"),
     path("faq/<int:pk>/avis/", views_faq.faq_feedback, name="faq_feedback"),
     path("faq/ajouter/<int:thread_id>/", views_faq.faq_promote, name="faq_promote"),
-    path("recherche/", views_faq.forum_search, name="search"),
 ]

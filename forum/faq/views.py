@@ -1,15 +1,13 @@
-"""The FAQ pages, « Ajouter à la FAQ » and the forum search.
+"""The FAQ pages and « Ajouter à la FAQ ».
 
 The FAQ is public information on the programme (hours, Qualiopi, mémoire, options): anyone may
-read the published entries; giving feedback needs an account. The forum search is for members
-and only ever returns posts of the spaces lms.permissions lets them read."""
+read the published entries; giving feedback needs an account."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,23 +15,16 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from forum.faq import services as faq
-from forum.faq.forms import FeedbackForm, SearchForm
+from forum.faq.forms import FeedbackForm
 from forum.faq.models import FaqEntry
-from forum.search.selectors import RESULTS_PER_PAGE, post_search, search_hits
+from forum.search.forms import search_query
 from forum.threads import permissions
 from forum.threads.models import Thread
-
-FAQ_RESULTS_IN_FORUM_SEARCH = 5
 
 
 def faq_admin_edit_url(entry: FaqEntry) -> str:
     """Where the pedagogical team edits and publishes the entry in Wagtail."""
     return reverse("wagtailsnippets_forum_faqentry:edit", args=[entry.pk])
-
-
-def _query(request) -> tuple[SearchForm, str]:
-    form = SearchForm(request.GET if "q" in request.GET else None)
-    return form, (form.query() if form.is_bound else "")
 
 
 def _with_member_context(entries: list[FaqEntry], user) -> list[FaqEntry]:
@@ -57,7 +48,7 @@ def _with_member_context(entries: list[FaqEntry], user) -> list[FaqEntry]:
 
 def faq_index(request):
     """Published entries by module and theme, or the entries matching `?q=`."""
-    form, query = _query(request)
+    form, query = search_query(request)
     if query:
         entries = faq.faq_search(query=query)
         sections = []
@@ -150,22 +141,3 @@ def _existing_entry_message(entry: FaqEntry, *, team: bool):
             '{} <a href="{}">Voir l\'entrée publiée</a>', base, reverse("forum:faq_entry", args=[entry.pk])
         )
     return f"{base} Son brouillon attend la relecture de l'équipe pédagogique."
-
-
-@login_required
-def forum_search(request):
-    """Posts matching `?q=` in the spaces the member may read, with the matching FAQ entries."""
-    form, query = _query(request)
-    page_obj, hits, faq_entries = None, [], []
-    if query:
-        results = post_search(user=request.user, query=query)
-        page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-        hits = search_hits(posts=list(page_obj.object_list), query=query)
-        faq_entries = faq.faq_search(query=query, limit=FAQ_RESULTS_IN_FORUM_SEARCH)
-    invalid = form.is_bound and not form.is_valid()
-    return render(
-        request,
-        "forum/search.html",
-        {"form": form, "query": query, "page_obj": page_obj, "hits": hits, "faq_entries": faq_entries},
-        status=400 if invalid else 200,
-    )

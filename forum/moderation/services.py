@@ -4,6 +4,9 @@ exactly like the form it bypasses; every write that moderates leaves a Moderatio
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import partial
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
@@ -135,100 +138,52 @@ def answer_unmark(*, thread: Thread, by) -> Thread:
 # --- Moderating threads ---------------------------------------------------------------------------
 
 
-def _thread_flag(*, thread: Thread, by, reason: str, field: str, value: bool, action: str, already: str):
+@dataclass(frozen=True)
+class ThreadFlag:
+    """One of the thread's moderation switches: the field it sets, to what, how it is logged and
+    what a moderator is told when the thread is already so."""
+
+    field: str
+    value: bool
+    action: str
+    already: str
+
+
+# pin/unpin: the thread stays at the top of its space, or takes its place by last activity again;
+# lock/unlock: it stays readable but accepts no reply (forum.threads.services.post_reply refuses);
+# hide/unhide: only moderators see it, or the space's members again.
+THREAD_FLAGS = {
+    "pin": ThreadFlag("is_pinned", True, ModerationAction.PIN, "Ce fil est déjà épinglé."),
+    "unpin": ThreadFlag("is_pinned", False, ModerationAction.UNPIN, "Ce fil n'est pas épinglé."),
+    "lock": ThreadFlag("is_locked", True, ModerationAction.LOCK, "Ce fil est déjà verrouillé."),
+    "unlock": ThreadFlag("is_locked", False, ModerationAction.UNLOCK, "Ce fil n'est pas verrouillé."),
+    "hide": ThreadFlag("is_hidden", True, ModerationAction.HIDE_THREAD, "Ce fil est déjà masqué."),
+    "unhide": ThreadFlag("is_hidden", False, ModerationAction.SHOW_THREAD, "Ce fil n'est pas masqué."),
+}
+
+
+@transaction.atomic
+def thread_flag_set(*, thread: Thread, by, reason: str, flag: str) -> ModerationLog:
+    """Pin, unpin, lock, unlock, hide or unhide the thread (THREAD_FLAGS[flag]), with its reason
+    logged; refused when the thread is already so."""
+    switch = THREAD_FLAGS[flag]
     locked = _locked_thread(thread)
     _require_moderate(by, locked.space)
     reason = _clean_reason(reason)
-    if getattr(locked, field) == value:
-        raise ValidationError(already)
-    setattr(locked, field, value)
-    locked.save(update_fields=[field])
-    setattr(thread, field, value)
-    return _log(action=action, thread=locked, by=by, reason=reason)
+    if getattr(locked, switch.field) == switch.value:
+        raise ValidationError(switch.already)
+    setattr(locked, switch.field, switch.value)
+    locked.save(update_fields=[switch.field])
+    setattr(thread, switch.field, switch.value)
+    return _log(action=switch.action, thread=locked, by=by, reason=reason)
 
 
-@transaction.atomic
-def thread_pin(*, thread: Thread, by, reason: str) -> ModerationLog:
-    """Keep the thread at the top of its space."""
-    return _thread_flag(
-        thread=thread,
-        by=by,
-        reason=reason,
-        field="is_pinned",
-        value=True,
-        action=ModerationAction.PIN,
-        already="Ce fil est déjà épinglé.",
-    )
-
-
-@transaction.atomic
-def thread_unpin(*, thread: Thread, by, reason: str) -> ModerationLog:
-    """The thread takes its place by last activity again."""
-    return _thread_flag(
-        thread=thread,
-        by=by,
-        reason=reason,
-        field="is_pinned",
-        value=False,
-        action=ModerationAction.UNPIN,
-        already="Ce fil n'est pas épinglé.",
-    )
-
-
-@transaction.atomic
-def thread_lock(*, thread: Thread, by, reason: str) -> ModerationLog:
-    """The thread stays readable but accepts no reply (forum.services.post_reply refuses)."""
-    return _thread_flag(
-        thread=thread,
-        by=by,
-        reason=reason,
-        field="is_locked",
-        value=True,
-        action=ModerationAction.LOCK,
-        already="Ce fil est déjà verrouillé.",
-    )
-
-
-@transaction.atomic
-def thread_unlock(*, thread: Thread, by, reason: str) -> ModerationLog:
-    """The thread accepts replies again."""
-    return _thread_flag(
-        thread=thread,
-        by=by,
-        reason=reason,
-        field="is_locked",
-        value=False,
-        action=ModerationAction.UNLOCK,
-        already="Ce fil n'est pas verrouillé.",
-    )
-
-
-@transaction.atomic
-def thread_hide(*, thread: Thread, by, reason: str) -> ModerationLog:
-    """Only moderators see the thread any more."""
-    return _thread_flag(
-        thread=thread,
-        by=by,
-        reason=reason,
-        field="is_hidden",
-        value=True,
-        action=ModerationAction.HIDE_THREAD,
-        already="Ce fil est déjà masqué.",
-    )
-
-
-@transaction.atomic
-def thread_unhide(*, thread: Thread, by, reason: str) -> ModerationLog:
-    """The thread is visible to the space's members again."""
-    return _thread_flag(
-        thread=thread,
-        by=by,
-        reason=reason,
-        field="is_hidden",
-        value=False,
-        action=ModerationAction.SHOW_THREAD,
-        already="Ce fil n'est pas masqué.",
-    )
+thread_pin = partial(thread_flag_set, flag="pin")
+thread_unpin = partial(thread_flag_set, flag="unpin")
+thread_lock = partial(thread_flag_set, flag="lock")
+thread_unlock = partial(thread_flag_set, flag="unlock")
+thread_hide = partial(thread_flag_set, flag="hide")
+thread_unhide = partial(thread_flag_set, flag="unhide")
 
 
 @transaction.atomic

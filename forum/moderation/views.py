@@ -20,6 +20,7 @@ from forum.moderation import services as moderation
 from forum.moderation.forms import LogFilterForm, MoveForm, ReasonForm, ReportForm
 from forum.threads import permissions, selectors
 from forum.threads.models import Post, Space, Thread
+from forum.threads.views import readable_space, readable_thread
 
 LOG_PER_PAGE = 30
 QUEUE_PER_PAGE = 20
@@ -108,23 +109,8 @@ QUEUE_ACTIONS = {
 }
 
 
-def _readable_space(request, slug) -> tuple[Space, permissions.SpaceAccess]:
-    space = get_object_or_404(permissions.spaces_readable_by(request.user), slug=slug)
-    return space, permissions.space_access(request.user, space)
-
-
-def _readable_thread(request, slug, thread_id) -> tuple[Thread, permissions.SpaceAccess]:
-    space, access = _readable_space(request, slug)
-    threads = Thread.objects.filter(space=space)
-    if not access.moderate:
-        threads = threads.filter(is_hidden=False)
-    thread = get_object_or_404(threads, pk=thread_id)
-    thread.space = space
-    return thread, access
-
-
 def _moderated_thread(request, slug, thread_id) -> Thread:
-    space, access = _readable_space(request, slug)
+    space, access = readable_space(request, slug)
     if not access.moderate:
         raise PermissionDenied(NOT_MODERATOR)
     thread = get_object_or_404(Thread, space=space, pk=thread_id)
@@ -172,7 +158,7 @@ def _act(form, call) -> bool:
 @login_required
 @require_POST
 def answer_mark(request, slug, thread_id, post_id):
-    thread, _ = _readable_thread(request, slug, thread_id)
+    thread, _ = readable_thread(request, slug, thread_id)
     post = _thread_post(thread, post_id)
     try:
         moderation.answer_mark(thread=thread, post=post, by=request.user)
@@ -186,7 +172,7 @@ def answer_mark(request, slug, thread_id, post_id):
 @login_required
 @require_POST
 def answer_unmark(request, slug, thread_id):
-    thread, _ = _readable_thread(request, slug, thread_id)
+    thread, _ = readable_thread(request, slug, thread_id)
     try:
         moderation.answer_unmark(thread=thread, by=request.user)
     except ValidationError as exc:
@@ -285,7 +271,7 @@ def post_moderate(request, slug, thread_id, post_id, action):
 
 @login_required
 def post_report(request, slug, thread_id, post_id):
-    thread, _ = _readable_thread(request, slug, thread_id)
+    thread, _ = readable_thread(request, slug, thread_id)
     post = _thread_post(thread, post_id)
     form = ReportForm(request.POST or None)
     if request.method == "POST":

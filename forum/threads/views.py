@@ -40,13 +40,16 @@ POSTS_PER_PAGE = selectors.POSTS_PER_PAGE
 DRAFT_PUBLISHED = "forum_draft_published"
 
 
-def _space(request, slug) -> tuple[Space, permissions.SpaceAccess]:
+def readable_space(request, slug) -> tuple[Space, permissions.SpaceAccess]:
+    """The space (404 unless the user reads it) and the user's access to it; the other rooms'
+    pages on a space use it too."""
     space = get_object_or_404(permissions.spaces_readable_by(request.user), slug=slug)
     return space, permissions.space_access(request.user, space)
 
 
-def _thread(request, slug, thread_id) -> tuple[Thread, permissions.SpaceAccess]:
-    space, access = _space(request, slug)
+def readable_thread(request, slug, thread_id) -> tuple[Thread, permissions.SpaceAccess]:
+    """The thread of a space the user reads (404 otherwise; a hidden one only for moderators)."""
+    space, access = readable_space(request, slug)
     # The accepted answer is shown under the question: fetched with the thread, not per post.
     threads = Thread.objects.filter(space=space).select_related("answer__author")
     if not access.moderate:
@@ -107,7 +110,7 @@ def space_list(request):
 
 @login_required
 def space_detail(request, slug):
-    space, access = _space(request, slug)
+    space, access = readable_space(request, slug)
     threads = selectors.space_threads(space=space, include_hidden=access.moderate)
     threads = selectors.threads_with_unread(threads=threads, user=request.user)
     page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
@@ -117,7 +120,7 @@ def space_detail(request, slug):
 @body_limit(ATTACHMENTS_BODY_MAX_BYTES)
 @login_required
 def thread_create(request, slug):
-    space, access = _space(request, slug)
+    space, access = readable_space(request, slug)
     if not access.post:
         raise PermissionDenied("Vous ne pouvez pas publier dans cet espace.")
     form = ThreadForm(request.POST or None, request.FILES or None)
@@ -181,7 +184,7 @@ def _mark_read(user, thread: Thread, posts: list[Post]) -> int | None:
 @body_limit(ATTACHMENTS_BODY_MAX_BYTES)
 @login_required
 def thread_detail(request, slug, thread_id):
-    thread, access = _thread(request, slug, thread_id)
+    thread, access = readable_thread(request, slug, thread_id)
     space = thread.space
     posts = (
         Post.objects.filter(thread=thread)
@@ -258,7 +261,7 @@ def thread_detail(request, slug, thread_id):
 
 @login_required
 def post_update(request, slug, thread_id, post_id):
-    thread, access = _thread(request, slug, thread_id)
+    thread, access = readable_thread(request, slug, thread_id)
     post = _own_post(request, thread, post_id)
     form = PostEditForm(request.POST or None, initial={"message": post.source})
     preview = _preview(request, form)
@@ -282,7 +285,7 @@ def post_update(request, slug, thread_id, post_id):
 
 @login_required
 def post_remove(request, slug, thread_id, post_id):
-    thread, access = _thread(request, slug, thread_id)
+    thread, access = readable_thread(request, slug, thread_id)
     post = _own_post(request, thread, post_id)
     if request.method == "POST":
         services.post_delete(post=post, by=request.user)
@@ -298,7 +301,7 @@ def post_remove(request, slug, thread_id, post_id):
 def thread_unread(request, slug, thread_id):
     """« Premier message non lu »: to the page and anchor of the first post the member has not read
     (the last post when all are read, the first when they never opened the thread)."""
-    thread, access = _thread(request, slug, thread_id)
+    thread, access = readable_thread(request, slug, thread_id)
     url = reverse("forum:thread_detail", kwargs={"slug": thread.space.slug, "thread_id": thread.pk})
     post = selectors.thread_first_unread(thread=thread, user=request.user)
     if post is None:
