@@ -140,6 +140,17 @@ def _moderated_spaces(request) -> list[Space]:
     return spaces
 
 
+def _action_form(request, *, action: Action, form, thread: Thread, back: str, post: Post | None = None):
+    """The confirmation page of a moderation act on a thread or a post, with its reason field;
+    400 when a posted form was refused."""
+    context = {"space": thread.space, "thread": thread, "action": action, "form": form, "back": back}
+    if post is not None:
+        context["post"] = post
+    return render(
+        request, "forum/moderation/action_form.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
 def _act(form, call) -> bool:
     """Run the service with the form's reason; its refusals become form errors."""
     if not form.is_valid():
@@ -195,12 +206,7 @@ def thread_moderate(request, slug, thread_id, action):
     ):
         messages.success(request, act.done)
         return redirect(_thread_url(thread))
-    return render(
-        request,
-        "forum/moderation/action_form.html",
-        {"space": thread.space, "thread": thread, "action": act, "form": form, "back": _thread_url(thread)},
-        status=400 if request.method == "POST" else 200,
-    )
+    return _action_form(request, action=act, form=form, thread=thread, back=_thread_url(thread))
 
 
 @login_required
@@ -226,18 +232,7 @@ def thread_move(request, slug, thread_id):
         "",
         "Le fil et tous ses messages rejoindront l'espace choisi ; ses membres pourront le lire.",
     )
-    return render(
-        request,
-        "forum/moderation/action_form.html",
-        {
-            "space": thread.space,
-            "thread": thread,
-            "action": action,
-            "form": form,
-            "back": _thread_url(thread),
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    return _action_form(request, action=action, form=form, thread=thread, back=_thread_url(thread))
 
 
 @login_required
@@ -251,19 +246,7 @@ def post_moderate(request, slug, thread_id, post_id, action):
     ):
         messages.success(request, act.done)
         return redirect(_post_url(post))
-    return render(
-        request,
-        "forum/moderation/action_form.html",
-        {
-            "space": thread.space,
-            "thread": thread,
-            "post": post,
-            "action": act,
-            "form": form,
-            "back": _post_url(post),
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    return _action_form(request, action=act, form=form, thread=thread, post=post, back=_post_url(post))
 
 
 # --- Reports --------------------------------------------------------------------------------------
