@@ -312,8 +312,8 @@ def forum_pages_pick() -> list[tuple[str, str, bool]]:
 
     from bench.seed import long_thread
     from forum.enums import SpaceKind
-    from forum.models import Space
-    from forum.views import POSTS_PER_PAGE
+    from forum.threads.models import Space
+    from forum.threads.views import POSTS_PER_PAGE
 
     general = Space.objects.filter(kind=SpaceKind.GENERAL).order_by("pk").first()
     thread = long_thread()
@@ -505,8 +505,8 @@ def database_summary() -> dict:
 
     from bench.seed import bench_learners
     from courses.models import HoursEntry, LessonActivity, LessonCompletion
-    from forum import animation
-    from forum.models import Post, Space, Thread
+    from forum.animation import selectors as animation
+    from forum.threads.models import Post, Space, Thread
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

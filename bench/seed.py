@@ -544,16 +544,16 @@ def forum_trainer() -> User:
 
 
 def long_thread():
-    from forum.models import Thread
+    from forum.threads.models import Thread
 
     return Thread.objects.select_related("space").get(title=LONG_THREAD_TITLE)
 
 
 class _Html:
-    """forum.rendering.post_html, once per distinct source."""
+    """forum.threads.rendering.post_html, once per distinct source."""
 
     def __init__(self):
-        from forum.rendering import post_html
+        from forum.threads.rendering import post_html
 
         self._render = post_html
         self._cache: dict[str, str] = {}
@@ -579,8 +579,8 @@ def forum_seed(
     one thread of `long_posts` posts in the first core module's space. A no-op (creating nothing
     but missing spaces) when the long thread exists."""
     from forum.enums import SpaceKind
-    from forum.models import Post, Thread
-    from forum.services import spaces_ensure
+    from forum.threads.models import Post, Thread
+    from forum.threads.services import spaces_ensure
 
     stats = SeedStats()
     t0 = time.perf_counter()

@@ -70,7 +70,7 @@ CASES = [
         samples.lying_odt_bytes,
         "courses.declarations:EVIDENCE_POLICY",
     ),
-    Case("PNG 13,000 × 13,000", "photo.png", samples.png_bomb_bytes, "forum.attachments:FORUM_POLICY"),
+    Case("PNG 13,000 × 13,000", "photo.png", samples.png_bomb_bytes, "forum.attachments.checks:FORUM_POLICY"),
     Case(
         "PDF of 1,000 pages",
         "annexes.pdf",
@@ -84,13 +84,13 @@ CASES = [
         "PDF of 450,000 chained objects (objstm)",
         "piece.pdf",
         samples.chained_objects_pdf_bytes,
-        "forum.attachments:FORUM_POLICY",
+        "forum.attachments.checks:FORUM_POLICY",
     ),
     Case(
         "PDF 50 pages, a photo each (accepted)",
         "visite.pdf",
         lambda: samples.pictures_pdf_bytes(50),
-        "forum.attachments:FORUM_POLICY",
+        "forum.attachments.checks:FORUM_POLICY",
     ),
     Case(
         "PDF 300 pages, a photo each (accepted)",
@@ -98,7 +98,12 @@ CASES = [
         lambda: samples.pictures_pdf_bytes(300, picture=(200, 150), quality=50),
         "lms.uploads.wagtail_forms:document_policy",
     ),
-    Case("PNG + HTML appended", "photo.png", samples.png_with_html_bytes, "forum.attachments:FORUM_POLICY"),
+    Case(
+        "PNG + HTML appended",
+        "photo.png",
+        samples.png_with_html_bytes,
+        "forum.attachments.checks:FORUM_POLICY",
+    ),
     Case(
         "DOCX external oleObject (Follina)",
         "justificatif.docx",

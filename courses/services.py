@@ -232,7 +232,7 @@ def _require_manager(by, cohort: Cohort) -> None:
 def cohort_save(*, cohort: Cohort, by) -> Cohort:
     """Create or update a cohort of a region the user manages; capacity never below enrolments.
     The cohort has its private forum space afterwards."""
-    from forum.services import cohort_space_ensure
+    from forum.threads.services import cohort_space_ensure
 
     if not permissions.regions_managed_by(by).filter(pk=cohort.region_id).exists():
         raise PermissionDenied("Vous ne gérez pas cette région.")

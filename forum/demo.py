@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from forum.enums import SpaceKind
+from forum.faq.models import FaqEntry
+from forum.threads.models import Post, Space, Thread
+from forum.threads.rendering import post_html
 from lms.models import User
-
-from .enums import SpaceKind
-from .models import FaqEntry, Post, Space, Thread
-from .rendering import post_html
 
 LEARNER = "apprenante@demo.cls.fr"
 ARS = "referente.ars@demo.cls.fr"

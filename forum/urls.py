@@ -1,26 +1,25 @@
-from django.urls import path
+"""The forum's URLs (namespace `forum`), gathered from its rooms."""
 
-from . import urls_animation, urls_faq, urls_moderation, urls_notifications, views
+from forum.animation import urls as animation
+from forum.attachments import urls as attachments
+from forum.faq import urls as faq
+from forum.moderation import urls as moderation
+from forum.notifications import urls as notifications
+from forum.search import urls as search
+from forum.threads import urls as threads
 
 app_name = "forum"
 
-# The parts' fixed paths (notifications/, faq/, recherche/, animation/…) come before the
-# <slug:slug>/ patterns, which would otherwise catch them.
+# The space list ("") first, then the rooms' fixed paths (notifications/, faq/, recherche/,
+# animation/, moderation/, pieces-jointes/…), then the <slug:slug>/ patterns, which would
+# otherwise catch them.
 urlpatterns = [
-    path("", views.space_list, name="space_list"),
-    *urls_notifications.urlpatterns,
-    *urls_faq.urlpatterns,
-    *urls_animation.urlpatterns,
-    *urls_moderation.urlpatterns,
-    path("pieces-jointes/<int:pk>/", views.attachment_download, name="attachment"),
-    path("<slug:slug>/", views.space_detail, name="space_detail"),
-    path("<slug:slug>/nouveau/", views.thread_create, name="thread_create"),
-    path("<slug:slug>/<int:thread_id>/", views.thread_detail, name="thread_detail"),
-    path("<slug:slug>/<int:thread_id>/non-lu/", views.thread_unread, name="thread_unread"),
-    path(
-        "<slug:slug>/<int:thread_id>/messages/<int:post_id>/modifier/", views.post_update, name="post_update"
-    ),
-    path(
-        "<slug:slug>/<int:thread_id>/messages/<int:post_id>/supprimer/", views.post_remove, name="post_remove"
-    ),
+    threads.urlpatterns[0],
+    *notifications.urlpatterns,
+    *faq.urlpatterns,
+    *search.urlpatterns,
+    *animation.urlpatterns,
+    *moderation.urlpatterns,
+    *attachments.urlpatterns,
+    *threads.urlpatterns[1:],
 ]

@@ -9,8 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.models import ModulePage
-
-from .models import FaqEntry
+from forum.faq.models import FaqEntry
 
 
 def _theme_choices():

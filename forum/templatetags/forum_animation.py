@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from django import template
 
-from lms import permissions
-
-from .. import animation
+from forum.animation import selectors as animation
+from forum.threads import permissions
 
 register = template.Library()
 

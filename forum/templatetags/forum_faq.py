@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from django import template
 
-from lms import permissions
-
-from .. import faq
-from ..models import FaqEntry
-from ..views_faq import faq_admin_edit_url
+from forum.faq import services as faq
+from forum.faq.models import FaqEntry
+from forum.faq.views import faq_admin_edit_url
+from forum.threads import permissions
 
 register = template.Library()
 

@@ -3,7 +3,8 @@ where the answer sits, and the open report count for moderators."""
 
 from django import template
 
-from forum import moderation, selectors
+from forum.moderation import services as moderation
+from forum.threads import selectors
 
 register = template.Library()
 
@@ -34,7 +35,7 @@ def can_mark_answer(context, thread) -> bool:
 def moderation_reasons(context, thread, rows) -> dict:
     """`{% moderation_reasons thread rows as reasons %}`: the reasons for hiding the thread and the
     page's hidden posts, for moderators only (one query)."""
-    from lms import permissions
+    from forum.threads import permissions
 
     request = context.get("request")
     if not (request and permissions.space_access(request.user, thread.space).moderate):

@@ -4,8 +4,8 @@ from django import template
 from django.db.models import Q
 from django.urls import reverse
 
-from forum import notifications
-from forum.models import Follow
+from forum.notifications import services as notifications
+from forum.notifications.models import Follow
 
 register = template.Library()
 

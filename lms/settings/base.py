@@ -26,7 +26,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-CSRF_FAILURE_VIEW = "forum.views.csrf_failure"  # French page; forum drafts are kept in the browser
+CSRF_FAILURE_VIEW = "forum.threads.views.csrf_failure"  # French page; forum drafts are kept in the browser
 
 INSTALLED_APPS = [
     "lms",

@@ -132,7 +132,7 @@ def test_forum_seed_spaces_threads_and_the_long_thread(seeded, forum_seeded):
     holds the requested number of posts in a core module's space, readable by every learner."""
     from forum.enums import SpaceKind
     from forum.models import Post, Space
-    from lms import permissions
+    from forum.threads import permissions
 
     stats, threads = forum_seeded
     programme, cohorts, _ = seeded
@@ -150,7 +150,7 @@ def test_forum_seed_spaces_threads_and_the_long_thread(seeded, forum_seeded):
 def test_forum_seed_authors_may_read_their_space(forum_seeded):
     """Each question is asked by a member of its space; each post's author may read it."""
     from forum.models import Post
-    from lms import permissions
+    from forum.threads import permissions
 
     _, threads = forum_seeded
     for post in Post.objects.select_related("author", "thread__space").exclude(thread=seed.long_thread())[
@@ -162,7 +162,7 @@ def test_forum_seed_authors_may_read_their_space(forum_seeded):
 def test_forum_seed_first_trainer_reply_matches_the_posts(forum_seeded):
     """first_trainer_reply_at is the date of the first trainer or team post, as post_reply sets
     it; marked answers are replies of their own thread; some questions still wait."""
-    from forum import animation
+    from forum.animation import selectors as animation
     from forum.models import Space
 
     _, threads = forum_seeded

@@ -15,7 +15,7 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 
 from courses import services
-from forum import services as forum_services
+from forum.threads import services as forum_services
 from tests.factories import ArsStaffFactory, PedagogicalFactory, TrainerFactory, UserFactory, lessons_of
 
 pytestmark = pytest.mark.browser

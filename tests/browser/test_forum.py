@@ -8,12 +8,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from forum import services
 from forum.enums import SpaceKind
 from forum.models import Post, Space, Thread
+from forum.threads import services
 from tests.browser.conftest import assert_no_serious_violations
 from tests.factories import EnrolmentFactory, TrainerFactory
-from tests.forum.test_attachments import MZ, pdf_bytes, png_bytes
+from tests.forum.attachments.test_attachments import MZ, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.browser
 

@@ -9,9 +9,9 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
-from forum import services
 from forum.enums import SpaceKind
 from forum.models import FaqEntry, FaqFeedback, Space, Thread
+from forum.threads import services
 from lms.services import PEDAGOGICAL_GROUP
 from tests.browser.conftest import assert_no_serious_violations
 from tests.factories import CohortFactory, EnrolmentFactory, PedagogicalFactory, RegionFactory, TrainerFactory

@@ -11,8 +11,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from forum import services as forum_services
 from forum.models import FaqEntry, Follow, Space, Thread
+from forum.threads import services as forum_services
 from tests.browser.conftest import assert_no_serious_violations
 from tests.factories import CohortFactory, EnrolmentFactory, PedagogicalFactory, RegionFactory, TrainerFactory
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from forum import services
 from forum.enums import ModerationAction, ReportStatus, SpaceKind
 from forum.models import ModerationLog, Report, Space, Thread
+from forum.threads import services
 from tests.browser.conftest import assert_no_serious_violations
 from tests.factories import EnrolmentFactory, TrainerFactory
 

@@ -10,11 +10,13 @@ from django.db import transaction
 from wagtail.models import Revision
 
 from courses.models import ProgrammePage
-from forum import demo, faq, search
+from forum import demo
 from forum.enums import SpaceKind
+from forum.faq import services as faq
 from forum.models import FaqEntry, Post, Thread
-from forum.rendering import post_html
-from lms import permissions
+from forum.search import selectors as search
+from forum.threads import permissions
+from forum.threads.rendering import post_html
 from lms.enums import Role
 from lms.models import User
 

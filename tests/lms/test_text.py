@@ -9,9 +9,9 @@ from wagtail.models import Page
 
 from courses import sessions
 from courses.models import Cohort, ModulePage, TrainingProvider
-from forum import services as forum_services
 from forum.enums import SpaceKind
 from forum.models import Space
+from forum.threads import services as forum_services
 from lms.models import Region, User
 from lms.text import single_line
 from tests.factories import EnrolmentFactory, UserFactory

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from forum import attachments
+from forum.attachments import checks as attachments
 from lms.uploads import (
     Kind,
     UploadPolicy,

@@ -36,8 +36,8 @@ from content.models import (
 )
 from courses.models import Cohort, Enrolment, LessonPage, ModulePage, ProgrammePage
 from courses.services import enrolment_create
-from forum import services as forum_services
 from forum.demo import forum_demo_load
+from forum.threads import services as forum_services
 from lms.enums import Role
 from lms.models import Region, User
 from lms.useradmin.services import user_created_record

@@ -1,0 +1,34 @@
+"""Celery tasks of the forum: adapters that take ids and call forum.notifications."""
+
+import logging
+
+from celery import shared_task
+
+from forum.notifications import services as notifications
+
+logger = logging.getLogger(__name__)
+# Both tasks are retried on a mail server's OSError, with backoff, at most five times; they keep the
+# names they had when they lived in forum/tasks.py (CELERY_BEAT_SCHEDULE calls the digest by name).
+RETRIED = {"bind": True, "autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
+
+
+@shared_task(name="forum.tasks.send_post_notifications", **RETRIED)
+def send_post_notifications(self, *, post_id: int) -> int:
+    """Email the new post to its followers in « immediate » mode, each once; a retry or a replay
+    sends nothing twice. Returns how many emails went out."""
+    return notifications.immediate_emails_send(post_id=post_id)
+
+
+@shared_task(name="forum.tasks.send_daily_digests", **RETRIED)
+def send_daily_digests(self) -> int:
+    """Daily (Celery beat): one digest email per member in « digest » mode with something new;
+    running it twice sends nothing twice. A digest that cannot be sent is logged and its
+    notifications stay pending (tomorrow's run tries again); the others still go out. Returns how
+    many digests went out."""
+    sent = 0
+    for user_id in notifications.digest_recipients():
+        try:
+            sent += notifications.digest_send(user_id=user_id)
+        except Exception:
+            logger.exception("Forum digest not sent for user %s", user_id)
+    return sent
