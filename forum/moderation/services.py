@@ -34,7 +34,7 @@ def can_mark_answer(user, thread: Thread) -> bool:
 
 
 def spaces_moderated_by(user) -> list[Space]:
-    """The spaces whose threads the user moderates (forum.threads.permissions.spaces_moderated_by), in order."""
+    """The spaces whose threads the user moderates (threads.permissions.spaces_moderated_by), in order."""
     return list(permissions.spaces_moderated_by(user).order_by("kind", "title"))
 
 
