@@ -1,26 +1,6 @@
-from django.db import models
-from django.utils import timezone
+"""The assessments app's models, gathered from its rooms so that the app label (`assessments`)
+and the migrations stay where they are."""
 
+from assessments.checks.models import KnowledgeCheckAttempt
 
-class KnowledgeCheckAttempt(models.Model):
-    """One submission of a lesson's knowledge check, kept whether passed or failed."""
-
-    enrolment = models.ForeignKey(
-        "courses.Enrolment",
-        on_delete=models.CASCADE,
-        related_name="knowledge_check_attempts",
-    )
-    lesson = models.ForeignKey("courses.LessonPage", on_delete=models.PROTECT, related_name="+")
-    answers = models.JSONField("réponses")
-    score = models.PositiveSmallIntegerField("score (%)")
-    passed = models.BooleanField("réussi")
-    wrong_questions = models.JSONField("questions manquées", default=list)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = "tentative de quiz"
-        indexes = [models.Index(fields=["enrolment", "lesson", "-created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.enrolment} — {self.lesson} : {self.score} %"
+__all__ = ["KnowledgeCheckAttempt"]

@@ -332,8 +332,8 @@ def forum_pages_pick() -> list[tuple[str, str, bool]]:
 def pages_pick() -> list[tuple[str, str]]:
     """(name, path) of the measured pages: a core module and its first lesson, which every
     learner follows."""
+    from courses.catalogue.models import LessonPage, ModulePage, ProgrammePage
     from courses.enums import ModuleKind
-    from courses.models import LessonPage, ModulePage, ProgrammePage
 
     programme = ProgrammePage.objects.live().order_by("pk").first()
     module = (
@@ -429,8 +429,8 @@ def import_time(cohort_info: dict, lines: int = IMPORT_LINES) -> dict:
     from django.test.utils import override_settings
 
     from bench.seed import staff_of
-    from courses import services
-    from courses.models import Cohort
+    from courses.cohorts import services as cohorts_services
+    from courses.cohorts.models import Cohort
 
     large = Cohort.objects.select_related("region").get(pk=cohort_info["id"])
     staff = staff_of(large)
@@ -459,7 +459,7 @@ def import_time(cohort_info: dict, lines: int = IMPORT_LINES) -> dict:
     try:
         with connection.execute_wrapper(counted):
             started = time.perf_counter()
-            batch = services.enrolment_import_create(
+            batch = cohorts_services.enrolment_import_create(
                 cohort=cohort, filename="inscriptions-banc-d-essai.csv", content=content, by=staff
             )
             out["create_s"] = time.perf_counter() - started
@@ -469,7 +469,7 @@ def import_time(cohort_info: dict, lines: int = IMPORT_LINES) -> dict:
             started = time.perf_counter()
             with transaction.atomic():
                 start = len(connection.run_on_commit)
-                result = services.enrolment_import_confirm(batch=batch, by=staff)
+                result = cohorts_services.enrolment_import_confirm(batch=batch, by=staff)
                 held = invitations_hold(connection, start)
             out["result"] = {key: value for key, value in result.items() if key != "lines"}
             out["confirm_s"] = time.perf_counter() - started
@@ -504,7 +504,8 @@ def database_summary() -> dict:
     from django.db import connection
 
     from bench.seed import bench_learners
-    from courses.models import HoursEntry, LessonActivity, LessonCompletion
+    from courses.hours.models import HoursEntry
+    from courses.learning.models import LessonActivity, LessonCompletion
     from forum.animation import selectors as animation
     from forum.threads.models import Post, Space, Thread
 

@@ -27,18 +27,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from courses.catalogue.models import LessonPage, ModulePage, ProgrammePage
+from courses.cohorts.models import Cohort, Enrolment
 from courses.enums import HoursSource, Modality, ModuleKind
-from courses.models import (
-    Cohort,
-    ElectiveChoice,
-    Enrolment,
-    HoursEntry,
-    LessonActivity,
-    LessonCompletion,
-    LessonPage,
-    ModulePage,
-    ProgrammePage,
-)
+from courses.hours.models import HoursEntry
+from courses.learning.models import ElectiveChoice, LessonActivity, LessonCompletion
 from lms.enums import Role
 from lms.models import Region, User
 

@@ -20,18 +20,14 @@ from zoneinfo import ZoneInfo
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from courses import declarations, services
-from courses.attendance import Mark, attendance_confirm, attendance_mark
-from courses.models import (
-    AttendanceStatus,
-    Cohort,
-    Enrolment,
-    HalfDay,
-    LessonPage,
-    ModulePage,
-    PresentialSession,
-    TrainingProvider,
-)
+from courses.attendance.models import AttendanceStatus, HalfDay
+from courses.attendance.services import Mark, attendance_confirm, attendance_mark
+from courses.catalogue.models import LessonPage, ModulePage
+from courses.cohorts import services as cohorts_services
+from courses.cohorts.models import Cohort, Enrolment
+from courses.hours import services as hours_services
+from courses.learning import services as learning_services
+from courses.sessions.models import PresentialSession, TrainingProvider
 from lms.enums import Role
 from lms.models import User
 from lms.useradmin.services import user_created_record
@@ -192,7 +188,7 @@ def _lessons(module: ModulePage) -> list[LessonPage]:
 
 def _complete(enrolment: Enrolment, lessons: list[LessonPage]) -> None:
     for lesson in lessons:
-        services.lesson_complete(
+        learning_services.lesson_complete(
             enrolment=enrolment, lesson=lesson, passed_check=lesson.knowledge_check is not None
         )
 
@@ -258,20 +254,20 @@ def classmates_load(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
         user_created_record(actor=None, users=[user])
-        enrolment = services.enrolment_create(user=user, cohort=cohort)
+        enrolment = cohorts_services.enrolment_create(user=user, cohort=cohort)
         Enrolment.objects.filter(pk=enrolment.pk).update(
             created_at=enrolled_at, employer=spec.employer, job_title=spec.job_title
         )
         enrolment.refresh_from_db()
         if spec.agreement:
-            services.enrolment_agreement_record(
+            cohorts_services.enrolment_agreement_record(
                 enrolment=enrolment,
                 ars_agreement_on=start - datetime.timedelta(days=20),
                 employer_agreement_on=start - datetime.timedelta(days=27),
                 by=staff,
             )
         if spec.options:
-            services.options_choose(enrolment=enrolment, modules=[modules[n] for n in spec.options])
+            learning_services.options_choose(enrolment=enrolment, modules=[modules[n] for n in spec.options])
         for number in spec.completed_modules:
             _complete(enrolment, _lessons(modules[number]))
         if spec.partial:
@@ -280,12 +276,12 @@ def classmates_load(
         if spec.last_seen_days_ago is not None:
             lesson = _lessons(modules[1])[0]
             seen = timezone.now() - datetime.timedelta(days=spec.last_seen_days_ago)
-            services.heartbeat_record(enrolment=enrolment, lesson=lesson, now=seen)
-            services.heartbeat_record(
+            learning_services.heartbeat_record(enrolment=enrolment, lesson=lesson, now=seen)
+            learning_services.heartbeat_record(
                 enrolment=enrolment, lesson=lesson, now=seen + datetime.timedelta(minutes=4)
             )
         for days_ago, number, hours, text, outcome in spec.declarations:
-            declaration = declarations.declaration_submit(
+            declaration = hours_services.declaration_submit(
                 enrolment=enrolment,
                 module=modules[number],
                 occurred_on=_past_day(today, days_ago, not_before=start),
@@ -294,9 +290,9 @@ def classmates_load(
                 by=user,
             )
             if outcome == "validated":
-                declarations.declaration_validate(declaration=declaration, by=staff)
+                hours_services.declaration_validate(declaration=declaration, by=staff)
             elif outcome == "refused":
-                declarations.declaration_refuse(declaration=declaration, reason=REFUSAL_REASON, by=staff)
+                hours_services.declaration_refuse(declaration=declaration, reason=REFUSAL_REASON, by=staff)
         created.append((spec, enrolment))
 
     for index, session in enumerate(seminars):

@@ -5,7 +5,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from courses.blocks import CalloutBlock, HeadingBlock
+from courses.catalogue.blocks import CalloutBlock, HeadingBlock
 
 
 class HomePage(Page):
@@ -24,7 +24,7 @@ class HomePage(Page):
         verbose_name = "accueil"
 
     def get_context(self, request, *args, **kwargs):
-        from courses.models import ProgrammePage
+        from courses.catalogue.models import ProgrammePage
 
         context = super().get_context(request, *args, **kwargs)
         context["programmes"] = ProgrammePage.objects.live().child_of(self)

@@ -1,6 +1,9 @@
+from django.contrib.auth.views import redirect_to_login
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import permissions
 from .models import Competency, CompetencyDomain, GlossaryTerm, Resource
 
 
@@ -45,3 +48,12 @@ class ReferenceGroup(SnippetViewSetGroup):
 
 
 register_snippet(ReferenceGroup)
+
+
+@hooks.register("before_serve_document")
+def require_sign_in_for_private_documents(document, request):
+    """Wagtail serves every document at /documents/<id>/<file>: send anonymous visitors to the
+    sign-in page unless the document is one the public may download."""
+    if not permissions.can_download_document(request.user, document):
+        return redirect_to_login(request.get_full_path())
+    return None

@@ -19,6 +19,22 @@ class LmsConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import password_reset
 
+        from . import navigation, permissions
+
+        navigation.nav_register(
+            navigation.NavItem(0, "Accueil", "/", visible=lambda user: True, current_path="/"),
+            navigation.NavItem(
+                10,
+                "Mon espace",
+                "lms:my_space",
+                visible=permissions.is_signed_in,
+                current_path="/mon-espace/",
+            ),
+            navigation.NavItem(
+                90, "Administration du contenu", "wagtailadmin_home", visible=permissions.can_edit_content
+            ),
+        )
+
         post_save.connect(_sync_role, sender="lms.User", dispatch_uid="lms_user_role_sync")
         password_reset.connect(_verify_email_after_reset, dispatch_uid="lms_verify_email_after_reset")
         from .accounts import signals as account_signals

@@ -1,8 +1,8 @@
-from . import permissions
+from . import navigation
 
 
 def platform(request):
-    """The DSFR site identity and what the current user may reach, for the base layout."""
+    """The DSFR site identity and the main menu the current user sees, for the base layout."""
     user = getattr(request, "user", None)
     return {
         "SITE_CONFIG": {
@@ -10,5 +10,5 @@ def platform(request):
             "site_tagline": "Formation hybride EHESP — ARS",
             "header_brand_html": "République<br>française",
         },
-        "abilities": permissions.get_abilities(user) if user is not None else {},
+        "nav_entries": navigation.nav_entries(user, request.path) if user is not None else [],
     }

@@ -6,6 +6,7 @@ splits a header; control characters and NUL bytes have no business in a name eit
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from django.db import models
 
@@ -53,3 +54,8 @@ class SingleLineTitleMixin:
             if getattr(self, name, None):
                 setattr(self, name, single_line(getattr(self, name)))
         super().full_clean(*args, **kwargs)
+
+
+def hours_text(value) -> str:
+    """A number of hours in French notation, without trailing zeros: 12,5 ; 3 ; 0,25."""
+    return f"{Decimal(value).normalize():f}".replace(".", ",")

@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 
-from courses import services
+from courses.learning import services as learning_services
 from tests.factories import (
     ArsStaffFactory,
     CohortFactory,
@@ -65,7 +65,7 @@ def learner(enrolment):
 @pytest.fixture
 def enrolment_with_options(enrolment, modules):
     """An enrolment that chose Santé environnement and Santé mentale."""
-    services.options_choose(enrolment=enrolment, modules=modules[5:7])
+    learning_services.options_choose(enrolment=enrolment, modules=modules[5:7])
     return enrolment
 
 

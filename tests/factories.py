@@ -10,8 +10,9 @@ from django.conf import settings
 from wagtail.models import Collection, Locale, Page, Site
 
 from content.models import HomePage
+from courses.catalogue.models import LessonPage, ModulePage, ProgrammePage
+from courses.cohorts.models import Cohort, Enrolment
 from courses.enums import ModuleKind
-from courses.models import Cohort, Enrolment, LessonPage, ModulePage, ProgrammePage
 from lms.enums import Role
 from lms.models import Region, User
 

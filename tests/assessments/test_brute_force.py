@@ -12,9 +12,11 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
-from assessments import selectors, services
-from assessments.models import KnowledgeCheckAttempt
-from courses.models import LessonCompletion
+from assessments.checks import selectors as checks_selectors
+from assessments.checks import services as checks_services
+from assessments.checks.models import KnowledgeCheckAttempt
+from courses.learning import services as learning_services
+from courses.learning.models import LessonCompletion
 from tests.assessments.guesser import Guesser, page_form
 from tests.assessments.quiz import RIGHT, WRONG, quiz_data, quiz_form
 from tests.factories import lessons_of, quiz_block
@@ -32,7 +34,7 @@ def _by_text(*, seed: str, texts: list[str]) -> QueryDict:
     """The POST data of attempt `seed` ticking the choices named `texts`."""
     data = QueryDict(mutable=True)
     data["attempt"] = seed
-    for item in services.knowledge_check_layout(check=CHECK, seed=seed):
+    for item in checks_services.knowledge_check_layout(check=CHECK, seed=seed):
         for choice in item["choices"]:
             if choice["text"] in texts:
                 data.appendlist(f"q{item['position']}", str(choice["position"]))
@@ -42,12 +44,13 @@ def _by_text(*, seed: str, texts: list[str]) -> QueryDict:
 def test_order_is_stable_for_one_attempt_and_changes_across_attempts():
     """One seed always gives the same order; different seeds give different orders of questions or
     choices; every order holds every question and choice once."""
-    seed = services.attempt_seed_new()
-    assert services.knowledge_check_order(check=CHECK, seed=seed) == services.knowledge_check_order(
+    seed = checks_services.attempt_seed_new()
+    assert checks_services.knowledge_check_order(
         check=CHECK, seed=seed
-    )
+    ) == checks_services.knowledge_check_order(check=CHECK, seed=seed)
     orders = {
-        repr(services.knowledge_check_order(check=CHECK, seed=services.attempt_seed_new())) for _ in range(40)
+        repr(checks_services.knowledge_check_order(check=CHECK, seed=checks_services.attempt_seed_new()))
+        for _ in range(40)
     }
     assert len(orders) > 1
     for order in map(eval, orders):
@@ -60,17 +63,21 @@ def test_order_is_stable_for_one_attempt_and_changes_across_attempts():
 @pytest.mark.parametrize("attempt", range(12))
 def test_grading_does_not_depend_on_the_order(attempt):
     """Whatever the order shown, the right choices pass with 100 % and the wrong ones score 0 %."""
-    seed = services.attempt_seed_new()
-    right = services.knowledge_check_parse(check=CHECK, data=_by_text(seed=seed, texts=RIGHT), seed=seed)
-    wrong = services.knowledge_check_parse(check=CHECK, data=_by_text(seed=seed, texts=WRONG), seed=seed)
+    seed = checks_services.attempt_seed_new()
+    right = checks_services.knowledge_check_parse(
+        check=CHECK, data=_by_text(seed=seed, texts=RIGHT), seed=seed
+    )
+    wrong = checks_services.knowledge_check_parse(
+        check=CHECK, data=_by_text(seed=seed, texts=WRONG), seed=seed
+    )
     assert right == {0: [0], 1: [0, 1]}
-    assert services.knowledge_check_grade(check=CHECK, answers=right).score == 100
-    assert services.knowledge_check_grade(check=CHECK, answers=wrong).score == 0
+    assert checks_services.knowledge_check_grade(check=CHECK, answers=right).score == 100
+    assert checks_services.knowledge_check_grade(check=CHECK, answers=wrong).score == 0
 
 
 def _fail(enrolment, lesson, at):
-    seed = services.attempt_seed_new()
-    return services.knowledge_check_submit(
+    seed = checks_services.attempt_seed_new()
+    return learning_services.knowledge_check_submit(
         enrolment=enrolment, lesson=lesson, data=_by_text(seed=seed, texts=WRONG), seed=seed, now=at
     )
 
@@ -82,9 +89,9 @@ def test_pause_after_three_failures_within_an_hour(enrolment, modules):
     start = timezone.now() - timedelta(hours=2)
     for minutes in (0, 10, 20):
         assert not _fail(enrolment, lesson, start + timedelta(minutes=minutes)).passed
-    seed = services.attempt_seed_new()
-    with pytest.raises(services.AttemptPaused) as paused:
-        services.knowledge_check_submit(
+    seed = checks_services.attempt_seed_new()
+    with pytest.raises(checks_services.AttemptPaused) as paused:
+        learning_services.knowledge_check_submit(
             enrolment=enrolment,
             lesson=lesson,
             data=_by_text(seed=seed, texts=RIGHT),
@@ -94,7 +101,7 @@ def test_pause_after_three_failures_within_an_hour(enrolment, modules):
     assert "réessayer dans 10 minutes" in paused.value.messages[0]
     assert KnowledgeCheckAttempt.objects.count() == 3
     assert not LessonCompletion.objects.exists()
-    attempt = services.knowledge_check_submit(
+    attempt = learning_services.knowledge_check_submit(
         enrolment=enrolment,
         lesson=lesson,
         data=_by_text(seed=seed, texts=RIGHT),
@@ -112,7 +119,9 @@ def test_failures_more_than_a_day_apart_are_not_in_a_row(enrolment, modules):
     for hours in (0, 26, 52):
         _fail(enrolment, lesson, start + timedelta(hours=hours))
     assert (
-        services.knowledge_check_retry_at(enrolment=enrolment, lesson=lesson, now=start + timedelta(hours=52))
+        checks_services.knowledge_check_retry_at(
+            enrolment=enrolment, lesson=lesson, now=start + timedelta(hours=52)
+        )
         is None
     )
 
@@ -128,12 +137,12 @@ def test_pause_doubles_at_each_further_failure_in_a_row_up_to_a_day(enrolment, m
     waits = []
     for _ in range(10):
         _fail(enrolment, lesson, at)
-        retry_at = services.knowledge_check_retry_at(enrolment=enrolment, lesson=lesson, now=at)
+        retry_at = checks_services.knowledge_check_retry_at(enrolment=enrolment, lesson=lesson, now=at)
         waits.append(round((retry_at - at).total_seconds() / 60))
-        seed = services.attempt_seed_new()
+        seed = checks_services.attempt_seed_new()
         stored = KnowledgeCheckAttempt.objects.count()
-        with pytest.raises(services.AttemptPaused):
-            services.knowledge_check_submit(
+        with pytest.raises(checks_services.AttemptPaused):
+            learning_services.knowledge_check_submit(
                 enrolment=enrolment,
                 lesson=lesson,
                 data=_by_text(seed=seed, texts=RIGHT),
@@ -143,11 +152,11 @@ def test_pause_doubles_at_each_further_failure_in_a_row_up_to_a_day(enrolment, m
         assert KnowledgeCheckAttempt.objects.count() == stored
         at = retry_at + timedelta(minutes=5)
     assert waits == [15, 30, 60, 120, 240, 480, 960, 1440, 1440, 1440]
-    seed = services.attempt_seed_new()
-    assert services.knowledge_check_submit(
+    seed = checks_services.attempt_seed_new()
+    assert learning_services.knowledge_check_submit(
         enrolment=enrolment, lesson=lesson, data=_by_text(seed=seed, texts=RIGHT), seed=seed, now=at
     ).passed
-    assert services.knowledge_check_retry_at(enrolment=enrolment, lesson=lesson, now=at) is None
+    assert checks_services.knowledge_check_retry_at(enrolment=enrolment, lesson=lesson, now=at) is None
 
 
 def _attempt(passed: bool, minutes_ago: float, now: datetime):
@@ -158,11 +167,11 @@ def test_retry_rule_reads_only_what_the_page_reads():
     """The rule needs no more than the ATTEMPTS_FOR_PAUSE latest attempts: with that many failures
     in a row the pause is already 24 h; fewer in a row read the same way from a longer list."""
     now = timezone.now()
-    assert selectors.ATTEMPTS_FOR_PAUSE == 10
-    failures = [_attempt(False, 1 + i, now) for i in range(selectors.ATTEMPTS_FOR_PAUSE)]
-    assert services.retry_at_after(recent_attempts=failures, now=now) == failures[0].created_at + timedelta(
-        hours=24
-    )
+    assert checks_selectors.ATTEMPTS_FOR_PAUSE == 10
+    failures = [_attempt(False, 1 + i, now) for i in range(checks_selectors.ATTEMPTS_FOR_PAUSE)]
+    assert checks_services.retry_at_after(recent_attempts=failures, now=now) == failures[
+        0
+    ].created_at + timedelta(hours=24)
     series = [
         _attempt(False, 1, now),
         _attempt(False, 2, now),
@@ -170,10 +179,10 @@ def test_retry_rule_reads_only_what_the_page_reads():
         _attempt(False, 4, now),
     ]
     older = [_attempt(True, 5, now)] + [_attempt(False, 6 + i, now) for i in range(5)]
-    assert services.retry_at_after(recent_attempts=series + older, now=now) == series[
+    assert checks_services.retry_at_after(recent_attempts=series + older, now=now) == series[
         0
     ].created_at + timedelta(minutes=30)
-    assert services.retry_at_after(recent_attempts=series[:2], now=now) is None
+    assert checks_services.retry_at_after(recent_attempts=series[:2], now=now) is None
 
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -198,15 +207,15 @@ def test_retry_is_told_as_a_delay_then_as_a_time(wait, told):
     """Up to three hours the wait is told as a delay, beyond it as the learner's clock time, today
     or tomorrow; both rounded up to the minute so that the learner is never told too early."""
     now = datetime(2026, 3, 10, 14, 0, tzinfo=PARIS)
-    assert services.retry_when(retry_at=now + wait, now=now, tz=PARIS) == told
+    assert checks_services.retry_when(retry_at=now + wait, now=now, tz=PARIS) == told
 
 
 def test_retry_time_is_the_learners_own(enrolment):
     """A learner of La Réunion is told the time on La Réunion (UTC+4), not in Paris."""
     enrolment.cohort.region.timezone = "Indian/Reunion"
     now = datetime(2026, 3, 10, 20, 0, tzinfo=PARIS)  # 23:00 on La Réunion
-    tz = services.learner_timezone(enrolment=enrolment)
-    assert services.retry_when(retry_at=now + timedelta(hours=8), now=now, tz=tz) == "demain à 7 h 00"
+    tz = checks_services.learner_timezone(enrolment=enrolment)
+    assert checks_services.retry_when(retry_at=now + timedelta(hours=8), now=now, tz=tz) == "demain à 7 h 00"
 
 
 def test_what_to_review_names_topics_not_questions():
@@ -222,21 +231,24 @@ def test_what_to_review_names_topics_not_questions():
         ]
     }
     expected = ["Les acteurs.", "Les signataires.", "Relisez la leçon."]
-    assert services.review_topics(check=check, wrong_questions=[0, 1, 2, 3, 4]) == expected
-    assert services.review_topics(check=check, wrong_questions=[4, 3, 2, 1, 0]) == expected
-    assert services.review_topics(check=check, wrong_questions=[2, 0]) == ["Les acteurs.", "Les signataires."]
-    assert services.review_topics(check=check, wrong_questions=[1, 9]) == ["Relisez la leçon."]
+    assert checks_services.review_topics(check=check, wrong_questions=[0, 1, 2, 3, 4]) == expected
+    assert checks_services.review_topics(check=check, wrong_questions=[4, 3, 2, 1, 0]) == expected
+    assert checks_services.review_topics(check=check, wrong_questions=[2, 0]) == [
+        "Les acteurs.",
+        "Les signataires.",
+    ]
+    assert checks_services.review_topics(check=check, wrong_questions=[1, 9]) == ["Relisez la leçon."]
 
 
 def test_a_form_of_another_attempt_is_refused(enrolment, modules):
     """Answers posted with another attempt's seed (a stale tab) are refused and nothing is stored."""
     lesson = lessons_of(modules[0])[1]
-    seed = services.attempt_seed_new()
-    with pytest.raises(services.TamperedAnswers):
-        services.knowledge_check_submit(
+    seed = checks_services.attempt_seed_new()
+    with pytest.raises(checks_services.TamperedAnswers):
+        learning_services.knowledge_check_submit(
             enrolment=enrolment,
             lesson=lesson,
-            data=_by_text(seed=services.attempt_seed_new(), texts=RIGHT),
+            data=_by_text(seed=checks_services.attempt_seed_new(), texts=RIGHT),
             seed=seed,
         )
     assert not KnowledgeCheckAttempt.objects.exists()
@@ -250,7 +262,7 @@ def test_view_shows_the_french_pause_and_stores_nothing(learner_client, enrolmen
     for _ in range(3):
         assert learner_client.post(url, quiz_data(learner_client, lesson, WRONG)).status_code == 302
     # The page offers no form during the pause: a script posts the right answers anyway.
-    seed = learner_client.session[services.SEED_SESSION_KEY.format(lesson_id=lesson.pk)]
+    seed = learner_client.session[checks_services.SEED_SESSION_KEY.format(lesson_id=lesson.pk)]
     response = learner_client.post(url, _by_text(seed=seed, texts=RIGHT))
     html = unescape(response.content.decode())
     assert response.status_code == 429

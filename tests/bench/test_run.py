@@ -1,7 +1,7 @@
 """The bench's bulk-import timing: the import and the invitations are measured apart."""
 
 from bench import run, seed
-from courses.models import Enrolment
+from courses.cohorts.models import Enrolment
 
 
 def test_import_time_measures_the_confirm_apart_from_the_invitations(db, programme):

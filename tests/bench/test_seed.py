@@ -5,16 +5,11 @@ import pytest
 from django.db.models import Sum
 
 from bench import seed
+from courses.catalogue.models import LessonPage
+from courses.cohorts.models import Cohort, Enrolment
 from courses.enums import HoursSource, ModuleKind
-from courses.models import (
-    Cohort,
-    ElectiveChoice,
-    Enrolment,
-    HoursEntry,
-    LessonActivity,
-    LessonCompletion,
-    LessonPage,
-)
+from courses.hours.models import HoursEntry
+from courses.learning.models import ElectiveChoice, LessonActivity, LessonCompletion
 
 
 @pytest.fixture

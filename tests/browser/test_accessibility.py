@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from content.models import Competency, CompetencyDomain, GlossaryTerm, Resource
-from courses import services
+from courses.learning import services as learning_services
 from tests.browser.conftest import (
     assert_no_serious_violations,
     describe_violations,
@@ -89,8 +89,8 @@ def test_learner_pages(page, sign_in, browser_enrolment, browser_modules, conten
         page,
         [("mon espace, options à choisir", "/mon-espace/"), ("mes options", "/parcours/options/")],
     )
-    services.options_choose(enrolment=browser_enrolment, modules=browser_modules[5:7])
-    services.lesson_complete(enrolment=browser_enrolment, lesson=first)
+    learning_services.options_choose(enrolment=browser_enrolment, modules=browser_modules[5:7])
+    learning_services.lesson_complete(enrolment=browser_enrolment, lesson=first)
     check_pages(
         page,
         [

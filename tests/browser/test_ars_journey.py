@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from courses.models import Enrolment
+from courses.cohorts.models import Enrolment
 from tests.browser.conftest import assert_no_serious_violations
 from tests.factories import ArsStaffFactory, RegionFactory
 

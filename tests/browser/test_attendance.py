@@ -13,8 +13,11 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
-from courses.attendance import SIGNATURE_CANVAS
-from courses.models import Attendance, Enrolment, HoursEntry, PresentialSession, Signature, TrainingProvider
+from courses.attendance.models import Attendance, Signature
+from courses.attendance.services import SIGNATURE_CANVAS
+from courses.cohorts.models import Enrolment
+from courses.hours.models import HoursEntry
+from courses.sessions.models import PresentialSession, TrainingProvider
 from tests.browser.conftest import assert_no_serious_violations
 from tests.factories import ArsStaffFactory, EnrolmentFactory, TrainerFactory, UserFactory
 

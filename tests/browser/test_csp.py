@@ -14,7 +14,7 @@ from reportlab.pdfgen import canvas
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 
-from courses import services
+from courses.learning import services as learning_services
 from forum.threads import services as forum_services
 from tests.factories import ArsStaffFactory, PedagogicalFactory, TrainerFactory, UserFactory, lessons_of
 
@@ -88,8 +88,8 @@ def pdf() -> bytes:
 @pytest.fixture
 def site_data(browser_programme, browser_modules, browser_cohort, browser_enrolment):
     """An enrolled learner with options chosen and a lesson done, the forum's spaces, a thread."""
-    services.options_choose(enrolment=browser_enrolment, modules=browser_modules[5:7])
-    services.lesson_complete(enrolment=browser_enrolment, lesson=lessons_of(browser_modules[0])[0])
+    learning_services.options_choose(enrolment=browser_enrolment, modules=browser_modules[5:7])
+    learning_services.lesson_complete(enrolment=browser_enrolment, lesson=lessons_of(browser_modules[0])[0])
     forum_services.spaces_ensure(programme=browser_programme)
     space = forum_services.cohort_space_ensure(cohort=browser_cohort)
     thread = forum_services.thread_start(

@@ -11,8 +11,8 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from courses import services
-from courses.models import DeclarationStatus, HoursEntry, OrganisationDeclaration
+from courses.hours.models import DeclarationStatus, HoursEntry, OrganisationDeclaration
+from courses.learning import services as learning_services
 from tests.browser.conftest import assert_no_serious_violations
 from tests.factories import ArsStaffFactory, CohortFactory, EnrolmentFactory, RegionFactory
 from tests.uploads_samples import pdf_bytes
@@ -34,7 +34,7 @@ def test_learner_declares_hours_and_ars_staff_validate_them(
         end_date=today + datetime.timedelta(days=300),
     )
     enrolment = EnrolmentFactory(cohort=cohort)
-    services.options_choose(enrolment=enrolment, modules=browser_modules[5:7])
+    learning_services.options_choose(enrolment=enrolment, modules=browser_modules[5:7])
     staff = ArsStaffFactory(regions=[region])
     day = today - datetime.timedelta(days=3)
     fake = tmp_path / "compte-rendu.pdf"

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from courses.enums import HoursSource, Modality
-from courses.models import HoursEntry
+from courses.hours.models import HoursEntry
 from tests.browser.conftest import assert_no_serious_violations
 from tests.factories import ArsStaffFactory
 

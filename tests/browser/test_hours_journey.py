@@ -13,15 +13,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from courses import declarations, services
-from courses.models import (
-    Attendance,
-    AttendanceStatus,
-    Enrolment,
-    HoursEntry,
-    PresentialSession,
-    TrainingProvider,
-)
+from courses.attendance.models import Attendance, AttendanceStatus
+from courses.cohorts.models import Enrolment
+from courses.hours import services as hours_services
+from courses.hours.models import HoursEntry
+from courses.sessions.models import PresentialSession, TrainingProvider
 from lms.templatetags.lms_tags import hours
 from tests.browser.conftest import assert_no_serious_violations
 from tests.factories import ArsStaffFactory, RegionFactory, lessons_of, modules_of
@@ -128,10 +124,10 @@ def test_ars_staff_credit_three_modalities_and_learner_sees_why(
         confirmed_by=staff,
         confirmed_at=timezone.now(),
     )
-    services.attendance_credit(attendance=record, by=staff)
+    hours_services.attendance_credit(attendance=record, by=staff)
 
     # The learner's declaration, validated by staff.
-    declarations.declaration_submit(
+    hours_services.declaration_submit(
         enrolment=enrolment,
         module=modules[0],
         occurred_on=today - datetime.timedelta(days=1),

@@ -9,7 +9,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from courses.models import PresentialSession
+from courses.sessions.models import PresentialSession
 from tests.browser.conftest import assert_no_serious_violations
 from tests.factories import ArsStaffFactory, PedagogicalFactory, RegionFactory
 

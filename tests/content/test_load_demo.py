@@ -10,23 +10,16 @@ from django.core.management import call_command
 from django.db import transaction
 from wagtail.models import Page, Revision, Site
 
-from assessments.blocks import KnowledgeCheckBlock
+from assessments.checks.blocks import KnowledgeCheckBlock
 from content.models import Competency, CompetencyDomain, GlossaryTerm, HomePage, Resource
+from courses.attendance.models import Attendance
+from courses.catalogue.models import LessonPage, ModulePage, ProgrammePage
+from courses.cohorts.models import Cohort, Enrolment
 from courses.enums import Modality, ModuleKind
-from courses.models import (
-    Attendance,
-    Cohort,
-    DeclarationStatus,
-    ElectiveChoice,
-    Enrolment,
-    HoursEntry,
-    LessonPage,
-    ModulePage,
-    OrganisationDeclaration,
-    PresentialSession,
-    ProgrammePage,
-)
-from courses.selectors import hours_breakdown
+from courses.hours.models import DeclarationStatus, HoursEntry, OrganisationDeclaration
+from courses.hours.selectors import hours_breakdown
+from courses.learning.models import ElectiveChoice
+from courses.sessions.models import PresentialSession
 from lms.audit.enums import AuditAction
 from lms.audit.models import AuditEntry
 from lms.enums import Role
@@ -281,7 +274,7 @@ def test_second_run_keeps_a_changed_password(demo_output):
 def test_demo_has_providers_and_a_session_for_the_demo_cohort():
     """The demo holds a certified and an uncertified provider and a seminar for the Bretagne cohort,
     led by the demo trainer, once whatever the number of runs."""
-    from courses.models import PresentialSession, TrainingProvider
+    from courses.sessions.models import PresentialSession, TrainingProvider
 
     call_command("load_demo", stdout=StringIO())
     call_command("load_demo", stdout=StringIO())
@@ -325,7 +318,7 @@ def test_classmates_include_learners_to_follow_up(demo_output):
     from django.conf import settings
     from django.utils import timezone
 
-    from courses.progress import cohort_progress
+    from courses.cohorts.progress import cohort_progress
 
     cohort = Cohort.objects.get(region__slug="bretagne")
     rows = {row.enrolment.user.email: row for row in cohort_progress(cohort=cohort)}

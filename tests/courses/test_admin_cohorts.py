@@ -1,6 +1,6 @@
 import pytest
 
-from courses.models import Cohort, Enrolment
+from courses.cohorts.models import Cohort, Enrolment
 from tests.factories import CohortFactory, EnrolmentFactory, UserFactory
 
 

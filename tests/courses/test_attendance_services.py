@@ -16,17 +16,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from PIL import Image
 
-from courses import attendance
-from courses.attendance import Mark
-from courses.models import (
-    Attendance,
-    AttendanceStatus,
-    Enrolment,
-    HoursEntry,
-    PresentialSession,
-    Signature,
-    TrainingProvider,
-)
+from courses.attendance import selectors as attendance_selectors
+from courses.attendance import services as attendance_services
+from courses.attendance.models import Attendance, AttendanceStatus, Signature
+from courses.attendance.services import Mark
+from courses.cohorts.models import Enrolment
+from courses.hours.models import HoursEntry
+from courses.sessions import selectors as sessions_selectors
+from courses.sessions.models import PresentialSession, TrainingProvider
 from tests.factories import CohortFactory, EnrolmentFactory, TrainerFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +54,9 @@ def png_bomb(width: int, height: int) -> bytes:
     row = b"\x00" + b"\xff" * width
     pixels = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return attendance.PNG_MAGIC + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    return (
+        attendance_services.PNG_MAGIC + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
 def png_size(content: bytes) -> tuple[int, int]:
@@ -123,7 +122,7 @@ def world(programme, modules, region, other_region, ars_staff, other_ars_staff, 
 
 def mark_three(world, by=None):
     a, b, c = world["enrolments"]
-    return attendance.attendance_mark(
+    return attendance_services.attendance_mark(
         session=world["session"],
         day=DAY,
         half_day="am",
@@ -154,7 +153,7 @@ def test_remark_updates_in_place(world):
     """Marking again before confirmation changes the records, never duplicates them."""
     mark_three(world)
     a = world["enrolments"][0]
-    attendance.attendance_mark(
+    attendance_services.attendance_mark(
         session=world["session"], day=DAY, half_day="am", marks=[Mark(a.pk, "excused")], by=world["ars"]
     )
     assert Attendance.objects.count() == 3
@@ -176,7 +175,7 @@ def test_bad_partial_hours_are_refused(world, status, hours, message):
     """Zero, negative, missing or absurd partial hours: a clear message and nothing written."""
     a, b, _ = world["enrolments"]
     with pytest.raises(ValidationError) as exc:
-        attendance.attendance_mark(
+        attendance_services.attendance_mark(
             session=world["session"],
             day=DAY,
             half_day="am",
@@ -190,7 +189,7 @@ def test_bad_partial_hours_are_refused(world, status, hours, message):
 def test_learner_not_invited_is_refused(world):
     """A crafted mark for a learner of a cohort not invited is refused, nothing written."""
     with pytest.raises(ValidationError) as exc:
-        attendance.attendance_mark(
+        attendance_services.attendance_mark(
             session=world["session"],
             day=DAY,
             half_day="am",
@@ -205,7 +204,7 @@ def test_learner_not_invited_is_refused(world):
 def test_half_day_not_covered_is_refused(world, day, half_day):
     """A day or half-day the session does not cover is refused, nothing written."""
     with pytest.raises(ValidationError) as exc:
-        attendance.attendance_mark(
+        attendance_services.attendance_mark(
             session=world["session"],
             day=day,
             half_day=half_day,
@@ -229,17 +228,18 @@ def test_enrolled_after_the_half_day_is_never_listed_nor_absent(world):
     not counted absent at confirmation, but is on the afternoon sheet."""
     late = enrol(world["cohort"], at=datetime.datetime(2026, 10, 5, 11, 30, tzinfo=UTC))  # 13:30 Paris
     session = world["session"]
-    morning = attendance.attendance_sheet(session=session, day=DAY, half_day="am")
+    morning = attendance_selectors.attendance_sheet(session=session, day=DAY, half_day="am")
     assert late.pk not in [r.enrolment.pk for r in morning.rows]
     assert late.pk in [
-        r.enrolment.pk for r in attendance.attendance_sheet(session=session, day=DAY, half_day="pm").rows
+        r.enrolment.pk
+        for r in attendance_selectors.attendance_sheet(session=session, day=DAY, half_day="pm").rows
     ]
     with pytest.raises(ValidationError):
-        attendance.attendance_mark(
+        attendance_services.attendance_mark(
             session=session, day=DAY, half_day="am", marks=[Mark(late.pk, "present")], by=world["trainer"]
         )
     mark_three(world)
-    attendance.attendance_confirm(session=session, day=DAY, half_day="am", by=world["ars"])
+    attendance_services.attendance_confirm(session=session, day=DAY, half_day="am", by=world["ars"])
     assert not Attendance.objects.filter(enrolment=late).exists()
 
 
@@ -249,12 +249,16 @@ def test_enrolled_after_the_half_day_is_never_listed_nor_absent(world):
 def test_confirm_credits_the_ledger_once(world):
     """Confirmation credits present and partial hours once; confirming again is refused."""
     mark_three(world)
-    entries = attendance.attendance_confirm(session=world["session"], day=DAY, half_day="am", by=world["ars"])
+    entries = attendance_services.attendance_confirm(
+        session=world["session"], day=DAY, half_day="am", by=world["ars"]
+    )
     assert sorted(e.hours for e in entries) == [Decimal("1.50"), Decimal("3.50")]
     assert all(e.counts_toward_target for e in entries)
     assert not Attendance.objects.filter(confirmed_at__isnull=True).exists()
     with pytest.raises(ValidationError) as exc:
-        attendance.attendance_confirm(session=world["session"], day=DAY, half_day="am", by=world["ars"])
+        attendance_services.attendance_confirm(
+            session=world["session"], day=DAY, half_day="am", by=world["ars"]
+        )
     assert "déjà confirmée" in exc.value.messages[0]
     assert HoursEntry.objects.count() == 2
 
@@ -262,7 +266,9 @@ def test_confirm_credits_the_ledger_once(world):
 def test_remark_after_confirmation_is_refused(world):
     """Once confirmed, the half-day's sheet cannot be changed."""
     mark_three(world)
-    attendance.attendance_confirm(session=world["session"], day=DAY, half_day="am", by=world["pedagogical"])
+    attendance_services.attendance_confirm(
+        session=world["session"], day=DAY, half_day="am", by=world["pedagogical"]
+    )
     with pytest.raises(ValidationError) as exc:
         mark_three(world)
     assert "déjà confirmée" in exc.value.messages[0]
@@ -272,10 +278,10 @@ def test_remark_after_confirmation_is_refused(world):
 def test_confirm_records_unmarked_learners_absent(world):
     """A listed learner left without a status is recorded absent at confirmation."""
     a, b, c = world["enrolments"]
-    attendance.attendance_mark(
+    attendance_services.attendance_mark(
         session=world["session"], day=DAY, half_day="am", marks=[Mark(a.pk, "present")], by=world["trainer"]
     )
-    attendance.attendance_confirm(session=world["session"], day=DAY, half_day="am", by=world["ars"])
+    attendance_services.attendance_confirm(session=world["session"], day=DAY, half_day="am", by=world["ars"])
     assert Attendance.objects.get(enrolment=c).status == "absent"
     assert HoursEntry.objects.count() == 1
 
@@ -283,7 +289,9 @@ def test_confirm_records_unmarked_learners_absent(world):
 def test_confirm_without_any_mark_is_refused(world):
     """Confirming a half-day nobody called is refused, nothing written."""
     with pytest.raises(ValidationError) as exc:
-        attendance.attendance_confirm(session=world["session"], day=DAY, half_day="am", by=world["ars"])
+        attendance_services.attendance_confirm(
+            session=world["session"], day=DAY, half_day="am", by=world["ars"]
+        )
     assert "faites l'appel" in exc.value.messages[0]
     assert not Attendance.objects.exists()
 
@@ -292,7 +300,9 @@ def test_trainer_cannot_confirm(world):
     """The session's trainer marks but does not confirm."""
     mark_three(world)
     with pytest.raises(PermissionDenied):
-        attendance.attendance_confirm(session=world["session"], day=DAY, half_day="am", by=world["trainer"])
+        attendance_services.attendance_confirm(
+            session=world["session"], day=DAY, half_day="am", by=world["trainer"]
+        )
     assert not HoursEntry.objects.exists()
 
 
@@ -305,10 +315,12 @@ def test_non_qualiopi_provider_hours_do_not_count(world, region, modules):
         provider=make_provider(certified=False, name="Organisme sans certificat"),
     )
     a = world["enrolments"][0]
-    attendance.attendance_mark(
+    attendance_services.attendance_mark(
         session=session, day=DAY, half_day="pm", marks=[Mark(a.pk, "present")], by=world["ars"]
     )
-    (entry,) = attendance.attendance_confirm(session=session, day=DAY, half_day="pm", by=world["ars"])
+    (entry,) = attendance_services.attendance_confirm(
+        session=session, day=DAY, half_day="pm", by=world["ars"]
+    )
     entry.refresh_from_db()
     assert entry.counts_toward_target is False
     assert "Qualiopi" in entry.not_counted_reason
@@ -337,27 +349,29 @@ def live_session(world, region, modules):
 def test_token_accepts_current_and_previous_minute_only(live_session):
     """The token of this minute and of the previous one pass; older ones and junk do not."""
     now = timezone.now()
-    window = attendance.checkin_window(now)
-    assert attendance.checkin_token_valid(live_session, attendance.checkin_token(live_session, window), now)
-    assert attendance.checkin_token_valid(
-        live_session, attendance.checkin_token(live_session, window - 1), now
+    window = attendance_selectors.checkin_window(now)
+    assert attendance_selectors.checkin_token_valid(
+        live_session, attendance_selectors.checkin_token(live_session, window), now
     )
-    assert not attendance.checkin_token_valid(
-        live_session, attendance.checkin_token(live_session, window - 2), now
+    assert attendance_selectors.checkin_token_valid(
+        live_session, attendance_selectors.checkin_token(live_session, window - 1), now
     )
-    assert not attendance.checkin_token_valid(live_session, "0" * 16, now)
-    assert len(attendance.checkin_code(live_session, window)) == 6
+    assert not attendance_selectors.checkin_token_valid(
+        live_session, attendance_selectors.checkin_token(live_session, window - 2), now
+    )
+    assert not attendance_selectors.checkin_token_valid(live_session, "0" * 16, now)
+    assert len(attendance_selectors.checkin_code(live_session, window)) == 6
 
 
 def test_checkin_records_present_unconfirmed_and_refuses_replay(world, live_session):
     """A check-in records the half-day as present (QR, not confirmed); a replay is refused."""
     learner = world["enrolments"][0].user
     now = timezone.now()
-    record = attendance.attendance_checkin(session=live_session, user=learner, now=now)
+    record = attendance_services.attendance_checkin(session=live_session, user=learner, now=now)
     assert (record.source, record.status, record.confirmed_at) == ("qr", "present", None)
-    assert record.hours == attendance.half_day_hours(live_session)
+    assert record.hours == sessions_selectors.half_day_hours(live_session)
     with pytest.raises(ValidationError) as exc:
-        attendance.attendance_checkin(session=live_session, user=learner, now=now)
+        attendance_services.attendance_checkin(session=live_session, user=learner, now=now)
     assert "Vous êtes déjà enregistré·e" in exc.value.messages[0]
     assert Attendance.objects.count() == 1
 
@@ -366,15 +380,17 @@ def test_checkin_outside_window_and_not_invited(world, live_session):
     """Outside the session window the check-in is refused; a learner not invited gets PermissionDenied."""
     learner = world["enrolments"][0].user
     with pytest.raises(ValidationError) as exc:
-        attendance.attendance_checkin(
+        attendance_services.attendance_checkin(
             session=live_session, user=learner, now=live_session.ends_at + datetime.timedelta(minutes=1)
         )
     assert "L'émargement n'est ouvert que pendant la session" in exc.value.messages[0]
     early = live_session.starts_at - datetime.timedelta(minutes=29)
-    assert attendance.current_half_day(live_session, early) is not None
-    assert attendance.current_half_day(live_session, early - datetime.timedelta(minutes=2)) is None
+    assert attendance_selectors.current_half_day(live_session, early) is not None
+    assert attendance_selectors.current_half_day(live_session, early - datetime.timedelta(minutes=2)) is None
     with pytest.raises(PermissionDenied):
-        attendance.attendance_checkin(session=live_session, user=world["outsider"].user, now=timezone.now())
+        attendance_services.attendance_checkin(
+            session=live_session, user=world["outsider"].user, now=timezone.now()
+        )
     assert not Attendance.objects.exists()
 
 
@@ -382,18 +398,22 @@ def test_wrong_codes_are_rate_limited(world, live_session):
     """After 5 wrong codes in 10 minutes even the right code is refused, with a clear message."""
     learner = world["enrolments"][0].user
     now = timezone.now()
-    right = attendance.checkin_code(live_session, attendance.checkin_window(now))
+    right = attendance_selectors.checkin_code(live_session, attendance_selectors.checkin_window(now))
     wrong = f"{(int(right) + 1) % 10**6:06d}"
     for _ in range(5):
         with pytest.raises(ValidationError) as exc:
-            attendance.attendance_code_checkin(session=live_session, user=learner, code=wrong, now=now)
+            attendance_services.attendance_code_checkin(
+                session=live_session, user=learner, code=wrong, now=now
+            )
         assert "n'est pas valable" in exc.value.messages[0]
     with pytest.raises(ValidationError) as exc:
-        attendance.attendance_code_checkin(session=live_session, user=learner, code=right, now=now)
+        attendance_services.attendance_code_checkin(session=live_session, user=learner, code=right, now=now)
     assert "Trop de codes erronés" in exc.value.messages[0]
     assert not Attendance.objects.exists()
     cache.clear()
-    record = attendance.attendance_code_checkin(session=live_session, user=learner, code=right, now=now)
+    record = attendance_services.attendance_code_checkin(
+        session=live_session, user=learner, code=right, now=now
+    )
     assert record.source == "code"
 
 
@@ -404,16 +424,16 @@ def test_learner_and_trainer_sign_once(world):
     """A present learner's signature is tied to their attendance; the trainer signs too; never twice."""
     mark_three(world)
     a = world["enrolments"][0]
-    signature = attendance.signature_save(
+    signature = attendance_services.signature_save(
         session=world["session"], day=DAY, half_day="am", signer=a.user, image_png=png_bytes()
     )
     assert signature.attendance.enrolment == a
-    trainer_signature = attendance.signature_save(
+    trainer_signature = attendance_services.signature_save(
         session=world["session"], day=DAY, half_day="am", signer=world["trainer"], image_png=png_bytes()
     )
     assert trainer_signature.attendance is None
     with pytest.raises(ValidationError) as exc:
-        attendance.signature_save(
+        attendance_services.signature_save(
             session=world["session"], day=DAY, half_day="am", signer=a.user, image_png=png_bytes()
         )
     assert "déjà signé" in exc.value.messages[0]
@@ -425,12 +445,15 @@ def test_learner_and_trainer_sign_once(world):
     [
         (b"", "Signez dans le cadre"),
         (b"GIF89a" + b"0" * 100, "c'est une image GIF, or la signature doit être un fichier PNG"),
-        (attendance.PNG_MAGIC + b"0" * (250 * 1024), "le fichier pèse 250,0 Ko : la limite est de 200 Ko."),
         (
-            attendance.PNG_MAGIC + b"0" * (200 * 1024 - 7),
+            attendance_services.PNG_MAGIC + b"0" * (250 * 1024),
+            "le fichier pèse 250,0 Ko : la limite est de 200 Ko.",
+        ),
+        (
+            attendance_services.PNG_MAGIC + b"0" * (200 * 1024 - 7),
             "le fichier pèse 200,1 Ko : la limite est de 200 Ko.",
         ),
-        (attendance.PNG_MAGIC + b"garbage", "cette image est endommagée ou illisible"),
+        (attendance_services.PNG_MAGIC + b"garbage", "cette image est endommagée ou illisible"),
     ],
 )
 def test_bad_signature_image_is_refused(world, image, message):
@@ -438,7 +461,7 @@ def test_bad_signature_image_is_refused(world, image, message):
     message and no signature."""
     mark_three(world)
     with pytest.raises(ValidationError) as exc:
-        attendance.signature_save(
+        attendance_services.signature_save(
             session=world["session"], day=DAY, half_day="am", signer=world["trainer"], image_png=image
         )
     assert message in exc.value.messages[0]
@@ -467,9 +490,9 @@ def test_signature_decompression_bomb_is_refused(world, size, message):
     millions ») and the pad's advice (not « réduisez-la »); nothing is stored."""
     mark_three(world)
     bomb = png_bomb(*size)
-    assert len(bomb) < attendance.SIGNATURE_MAX_BYTES
+    assert len(bomb) < attendance_services.SIGNATURE_MAX_BYTES
     with pytest.raises(ValidationError) as exc:
-        attendance.signature_save(
+        attendance_services.signature_save(
             session=world["session"], day=DAY, half_day="am", signer=world["trainer"], image_png=bomb
         )
     assert exc.value.messages[0] == message
@@ -479,35 +502,38 @@ def test_signature_decompression_bomb_is_refused(world, size, message):
 def test_signature_is_stored_at_the_pad_size(world):
     """A signature drawn on the pad is stored at the pad's size; a larger one is reduced to it."""
     mark_three(world)
-    drawn = attendance.signature_save(
+    drawn = attendance_services.signature_save(
         session=world["session"],
         day=DAY,
         half_day="am",
         signer=world["trainer"],
-        image_png=png_bytes(attendance.SIGNATURE_CANVAS),
+        image_png=png_bytes(attendance_services.SIGNATURE_CANVAS),
     )
-    assert png_size(bytes(drawn.image_png)) == attendance.SIGNATURE_CANVAS
-    larger = attendance.signature_save(
+    assert png_size(bytes(drawn.image_png)) == attendance_services.SIGNATURE_CANVAS
+    larger = attendance_services.signature_save(
         session=world["session"],
         day=DAY,
         half_day="am",
         signer=world["enrolments"][0].user,
         image_png=png_bytes((1000, 360)),
     )
-    assert png_size(bytes(larger.image_png)) == attendance.SIGNATURE_CANVAS
+    assert png_size(bytes(larger.image_png)) == attendance_services.SIGNATURE_CANVAS
 
 
 def test_signature_is_stored_without_what_follows_the_image(world):
     """A PNG with HTML appended is stored re-encoded: the HTML is not kept."""
     mark_three(world)
-    image = png_bytes(attendance.SIGNATURE_CANVAS) + b"<html><script>alert(document.cookie)</script></html>"
-    signature = attendance.signature_save(
+    image = (
+        png_bytes(attendance_services.SIGNATURE_CANVAS)
+        + b"<html><script>alert(document.cookie)</script></html>"
+    )
+    signature = attendance_services.signature_save(
         session=world["session"], day=DAY, half_day="am", signer=world["trainer"], image_png=image
     )
     stored = bytes(signature.image_png)
-    assert stored.startswith(attendance.PNG_MAGIC)
+    assert stored.startswith(attendance_services.PNG_MAGIC)
     assert b"<script" not in stored and b"<html" not in stored
-    assert png_size(stored) == attendance.SIGNATURE_CANVAS
+    assert png_size(stored) == attendance_services.SIGNATURE_CANVAS
 
 
 def test_absent_learner_and_other_trainer_cannot_sign(world):
@@ -515,12 +541,12 @@ def test_absent_learner_and_other_trainer_cannot_sign(world):
     mark_three(world)
     absent = world["enrolments"][2].user
     with pytest.raises(ValidationError) as exc:
-        attendance.signature_save(
+        attendance_services.signature_save(
             session=world["session"], day=DAY, half_day="am", signer=absent, image_png=png_bytes()
         )
     assert "émargez d'abord" in exc.value.messages[0]
     with pytest.raises(PermissionDenied):
-        attendance.signature_save(
+        attendance_services.signature_save(
             session=world["session"],
             day=DAY,
             half_day="am",
@@ -538,14 +564,14 @@ def test_pdf_lists_session_learners_statuses_and_signatures(world):
     listed learner with status and hours, the trainer, and embeds drawn signatures."""
     from pypdf import PdfReader
 
-    from courses.attendance_pdf import attendance_sheet_pdf
+    from courses.attendance.pdf import attendance_sheet_pdf
 
     mark_three(world)
     a = world["enrolments"][0]
-    attendance.signature_save(
+    attendance_services.signature_save(
         session=world["session"], day=DAY, half_day="am", signer=a.user, image_png=png_bytes()
     )
-    sheet = attendance.attendance_sheet(session=world["session"], day=DAY, half_day="am")
+    sheet = attendance_selectors.attendance_sheet(session=world["session"], day=DAY, half_day="am")
     data = attendance_sheet_pdf(sheet=sheet)
     assert data.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(data))
@@ -574,7 +600,7 @@ def test_pdf_with_old_oversized_signatures_renders_quickly(world):
     decoded: the sheet renders within a bounded time and says they are not reproduced."""
     from pypdf import PdfReader
 
-    from courses.attendance_pdf import SIGNATURE_NOT_DRAWN, attendance_sheet_pdf
+    from courses.attendance.pdf import SIGNATURE_NOT_DRAWN, attendance_sheet_pdf
 
     mark_three(world)
     a, b, _ = world["enrolments"]
@@ -599,7 +625,7 @@ def test_pdf_with_old_oversized_signatures_renders_quickly(world):
         image_png=png_bomb(13_000, 13_000),
         signed_at=now,
     )
-    sheet = attendance.attendance_sheet(session=world["session"], day=DAY, half_day="am")
+    sheet = attendance_selectors.attendance_sheet(session=world["session"], day=DAY, half_day="am")
     started = time.monotonic()
     data = attendance_sheet_pdf(sheet=sheet)
     elapsed = time.monotonic() - started
@@ -653,7 +679,7 @@ def test_guyane_checkin_window_and_half_day_follow_cayenne_time(guyane_session, 
     """The QR window opens 30 minutes before 08:00 Cayenne and closes at 17:00 Cayenne; the morning
     ends at 13:00 Cayenne, whatever the time in Paris or UTC."""
     session, _ = guyane_session
-    slot = attendance.current_half_day(session, cayenne(*local_time))
+    slot = attendance_selectors.current_half_day(session, cayenne(*local_time))
     assert slot == (None if expected is None else (datetime.date(2026, 10, 5), expected))
 
 
@@ -662,12 +688,12 @@ def test_guyane_checkin_at_12_50_local_is_recorded_for_the_morning(guyane_sessio
     5 October; at 13:05 they can check in again, for the afternoon; at 17:30 they are refused
     with the window in local time."""
     session, enrolment = guyane_session
-    first = attendance.attendance_checkin(session=session, user=enrolment.user, now=cayenne(12, 50))
+    first = attendance_services.attendance_checkin(session=session, user=enrolment.user, now=cayenne(12, 50))
     assert (first.day, first.half_day) == (datetime.date(2026, 10, 5), "am")
-    second = attendance.attendance_checkin(session=session, user=enrolment.user, now=cayenne(13, 5))
+    second = attendance_services.attendance_checkin(session=session, user=enrolment.user, now=cayenne(13, 5))
     assert (second.day, second.half_day) == (datetime.date(2026, 10, 5), "pm")
     with pytest.raises(ValidationError) as error:
-        attendance.attendance_checkin(session=session, user=enrolment.user, now=cayenne(17, 30))
+        attendance_services.attendance_checkin(session=session, user=enrolment.user, now=cayenne(17, 30))
     assert "du 05/10/2026 à 07:30 au 05/10/2026 à 17:00 (heure locale)" in error.value.messages[0]
     assert Attendance.objects.filter(session=session).count() == 2
 
@@ -683,6 +709,6 @@ def test_guyane_evening_session_stays_on_its_local_day(programme, modules):
         region=guyane, module=modules[0], cohorts=[cohort], starts=cayenne(19), ends=cayenne(22), hours="3"
     )
     learner = enrol(cohort)
-    assert attendance.session_half_days(session) == [(datetime.date(2026, 10, 5), "pm")]
-    record = attendance.attendance_checkin(session=session, user=learner.user, now=cayenne(21, 30))
+    assert sessions_selectors.session_half_days(session) == [(datetime.date(2026, 10, 5), "pm")]
+    record = attendance_services.attendance_checkin(session=session, user=learner.user, now=cayenne(21, 30))
     assert (record.day, record.half_day, record.hours) == (datetime.date(2026, 10, 5), "pm", Decimal("3.00"))

@@ -13,8 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from courses import attendance
-from courses.models import Attendance, HoursEntry, Signature
+from courses.attendance import selectors as attendance_selectors
+from courses.attendance import services as attendance_services
+from courses.attendance.models import Attendance, Signature
+from courses.hours.models import HoursEntry
 from tests.courses.test_attendance_services import (  # noqa: F401
     DAY,
     enrol,
@@ -54,7 +56,9 @@ def _users(w):
 
 def _urls(w):
     s = w["session"].pk
-    token = attendance.checkin_token(w["session"], attendance.checkin_window(timezone.now()))
+    token = attendance_selectors.checkin_token(
+        w["session"], attendance_selectors.checkin_window(timezone.now())
+    )
     return {
         "overview": f"/gestion/sessions/{s}/presences/",
         "qr": f"/gestion/sessions/{s}/presences/qr/",
@@ -200,7 +204,7 @@ def test_trainer_signs_and_bad_signature_is_refused(client, world):  # noqa: F81
     assert empty.status_code == 400 and "Signez dans le cadre" in empty.content.decode()
     assert not Signature.objects.exists()
     assert client.post(url, {"signature": _data_url(png_bytes())}).status_code == 302
-    assert bytes(Signature.objects.get().image_png).startswith(attendance.PNG_MAGIC)
+    assert bytes(Signature.objects.get().image_png).startswith(attendance_services.PNG_MAGIC)
 
 
 def test_signature_bomb_posted_by_the_pad_is_refused(client, world):  # noqa: F811
@@ -242,7 +246,9 @@ def live(world, region, modules):  # noqa: F811
 
 
 def _token(session, minutes_ago=0):
-    return attendance.checkin_token(session, attendance.checkin_window(timezone.now()) - minutes_ago)
+    return attendance_selectors.checkin_token(
+        session, attendance_selectors.checkin_window(timezone.now()) - minutes_ago
+    )
 
 
 @pytest.mark.parametrize("minutes_ago", [0, 1])
@@ -281,7 +287,7 @@ def test_code_checkin_and_rate_limit(client, world, live):  # noqa: F811
     other = world["enrolments"][1].user
     client.force_login(other)
     url = f"/parcours/emargement/{live.pk}/code/"
-    right = attendance.checkin_code(live, attendance.checkin_window(timezone.now()))
+    right = attendance_selectors.checkin_code(live, attendance_selectors.checkin_window(timezone.now()))
     wrong = f"{(int(right) + 1) % 10**6:06d}"
     for _ in range(5):
         response = client.post(url, {"code": wrong})
@@ -300,7 +306,7 @@ def test_learner_signs_after_check_in(client, world, live):  # noqa: F811
     """A checked-in learner signs for the current half-day; the signature is tied to the attendance."""
     learner = world["enrolments"][0].user
     client.force_login(learner)
-    record = attendance.attendance_checkin(session=live, user=learner, now=timezone.now())
+    record = attendance_services.attendance_checkin(session=live, user=learner, now=timezone.now())
     page = client.get(f"/parcours/emargement/{live.pk}/").content.decode()
     assert "Signer pour le" in page
     url = f"/parcours/emargement/{live.pk}/{record.day.isoformat()}/{record.half_day}/signer/"
@@ -314,9 +320,9 @@ def test_qr_panel_shows_code_while_open(client, world, live):  # noqa: F811
     """During the session the staff QR page shows an SVG QR code and this minute's code."""
     client.force_login(world["ars"])
     html = client.get(f"/gestion/sessions/{live.pk}/presences/qr/").content.decode()
-    window = attendance.checkin_window(timezone.now())
+    window = attendance_selectors.checkin_window(timezone.now())
     assert "<svg" in html
-    assert any(attendance.checkin_code(live, w) in html for w in (window, window - 1))
+    assert any(attendance_selectors.checkin_code(live, w) in html for w in (window, window - 1))
 
 
 # --- Query budget -----------------------------------------------------------------------------------
@@ -354,7 +360,7 @@ def test_sheet_query_budget_is_flat(client, world):  # noqa: F811
 def test_enrolment_factory_default_is_after_session(world):  # noqa: F811
     """Sanity: a learner enrolled today is not listed on a past half-day's sheet."""
     late = EnrolmentFactory(cohort=world["cohort"])
-    sheet = attendance.attendance_sheet(session=world["session"], day=DAY, half_day="am")
+    sheet = attendance_selectors.attendance_sheet(session=world["session"], day=DAY, half_day="am")
     assert late.pk not in [r.enrolment.pk for r in sheet.rows]
 
 

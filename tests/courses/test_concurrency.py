@@ -38,22 +38,17 @@ from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 
-from assessments import services as assessment_services
-from courses import attendance, notifications, services
-from courses.attendance import Mark
-from courses.declarations import declaration_refuse, declaration_validate, declaration_withdraw
-from courses.models import (
-    Attendance,
-    AttendanceStatus,
-    DeclarationStatus,
-    ElectiveChoice,
-    Enrolment,
-    HoursEntry,
-    LessonCompletion,
-    OrganisationDeclaration,
-    PresentialSession,
-    TrainingProvider,
-)
+from courses.attendance import services as attendance_services
+from courses.attendance.models import Attendance, AttendanceStatus
+from courses.attendance.services import Mark
+from courses.cohorts import invitations as cohorts_invitations
+from courses.cohorts import services as cohorts_services
+from courses.cohorts.models import Enrolment
+from courses.hours.models import DeclarationStatus, HoursEntry, OrganisationDeclaration
+from courses.hours.services import declaration_refuse, declaration_validate, declaration_withdraw
+from courses.learning import services as learning_services
+from courses.learning.models import ElectiveChoice, LessonCompletion
+from courses.sessions.models import PresentialSession, TrainingProvider
 from tests.factories import (
     ArsStaffFactory,
     CohortFactory,
@@ -127,7 +122,7 @@ def cohort(race_modules, region):
 def enrolment(cohort, race_modules):
     """A learner who chose Santé environnement and Santé mentale."""
     enrolment = EnrolmentFactory(cohort=cohort)
-    services.options_choose(enrolment=enrolment, modules=race_modules[2:4])
+    learning_services.options_choose(enrolment=enrolment, modules=race_modules[2:4])
     return enrolment
 
 
@@ -298,8 +293,8 @@ def test_option_change_waits_for_a_completion_then_is_refused(enrolment, race_mo
     dropped, kept, other = race_modules[2], race_modules[3], race_modules[1]
     lesson = lessons_of(dropped)[0]
     first, second = race_held(
-        lambda: services.lesson_complete(enrolment=enrolment, lesson=lesson),
-        lambda: services.options_choose(enrolment=enrolment, modules=[other, kept]),
+        lambda: learning_services.lesson_complete(enrolment=enrolment, lesson=lesson),
+        lambda: learning_services.options_choose(enrolment=enrolment, modules=[other, kept]),
         locked=Enrolment,
     )
     assert first.result is True
@@ -316,8 +311,8 @@ def test_completion_waits_for_an_option_change_then_is_refused(enrolment, race_m
     dropped, kept, other = race_modules[2], race_modules[3], race_modules[1]
     lesson = lessons_of(dropped)[0]
     first, second = race_held(
-        lambda: services.options_choose(enrolment=enrolment, modules=[other, kept]),
-        lambda: services.lesson_complete(enrolment=enrolment, lesson=lesson),
+        lambda: learning_services.options_choose(enrolment=enrolment, modules=[other, kept]),
+        lambda: learning_services.lesson_complete(enrolment=enrolment, lesson=lesson),
         locked=Enrolment,
     )
     assert {m.pk for m in first.result} == {other.pk, kept.pk}
@@ -335,10 +330,10 @@ def test_option_change_and_completion_at_once_obey_the_rule(cohort, race_modules
     lesson = lessons_of(dropped)[0]
     for _ in range(4):
         enrolment = EnrolmentFactory(cohort=cohort)
-        services.options_choose(enrolment=enrolment, modules=[dropped, kept])
+        learning_services.options_choose(enrolment=enrolment, modules=[dropped, kept])
         complete, change = race_free(
-            lambda e=enrolment: services.lesson_complete(enrolment=e, lesson=lesson),
-            lambda e=enrolment: services.options_choose(enrolment=e, modules=[other, kept]),
+            lambda e=enrolment: learning_services.lesson_complete(enrolment=e, lesson=lesson),
+            lambda e=enrolment: learning_services.options_choose(enrolment=e, modules=[other, kept]),
         )
         credited = HoursEntry.objects.filter(enrolment=enrolment, lesson=lesson).count()
         if complete.error is None:
@@ -362,7 +357,7 @@ def test_same_completion_posted_twice_is_credited_once(enrolment, race_modules):
     client = Client()
     client.force_login(enrolment.user)
     first, second = race_held(
-        lambda: services.lesson_complete(enrolment=enrolment, lesson=lesson),
+        lambda: learning_services.lesson_complete(enrolment=enrolment, lesson=lesson),
         lambda: client.post(reverse("courses:lesson_complete", args=[lesson.pk])),
         locked=Enrolment,
     )
@@ -374,8 +369,8 @@ def test_same_completion_posted_twice_is_credited_once(enrolment, race_modules):
     ]
     for other in (lessons_of(race_modules[0])[0], lessons_of(race_modules[3])[0]):
         one, two = race_free(
-            lambda other=other: services.lesson_complete(enrolment=enrolment, lesson=other),
-            lambda other=other: services.lesson_complete(enrolment=enrolment, lesson=other),
+            lambda other=other: learning_services.lesson_complete(enrolment=enrolment, lesson=other),
+            lambda other=other: learning_services.lesson_complete(enrolment=enrolment, lesson=other),
         )
         assert (one.error, two.error) == (None, None)
         assert sorted([one.result, two.result]) == [False, True]
@@ -403,7 +398,7 @@ def test_knowledge_check_submitted_twice_is_credited_once(enrolment, race_module
     assert lesson.knowledge_check is not None
 
     def submit():
-        return assessment_services.knowledge_check_submit(
+        return learning_services.knowledge_check_submit(
             enrolment=enrolment, lesson=lesson, data=passing_answers()
         )
 
@@ -449,7 +444,7 @@ def sheet(race_modules, region, cohort):
     )
     a, b, c, _, _ = learners
     for half_day in ("am", "pm"):
-        attendance.attendance_mark(
+        attendance_services.attendance_mark(
             session=session,
             day=DAY,
             half_day=half_day,
@@ -470,7 +465,9 @@ def sheet(race_modules, region, cohort):
 
 
 def confirm(sheet, half_day: str, by) -> Callable[[], Any]:
-    return lambda: attendance.attendance_confirm(session=sheet["session"], day=DAY, half_day=half_day, by=by)
+    return lambda: attendance_services.attendance_confirm(
+        session=sheet["session"], day=DAY, half_day=half_day, by=by
+    )
 
 
 def test_two_staff_confirming_one_sheet_confirm_and_credit_once(sheet):
@@ -506,7 +503,9 @@ def test_two_staff_confirming_one_sheet_confirm_and_credit_once(sheet):
 
 
 def checkin(sheet, learner: Enrolment, now: datetime.datetime) -> Callable[[], Any]:
-    return lambda: attendance.attendance_checkin(session=sheet["session"], user=learner.user, now=now)
+    return lambda: attendance_services.attendance_checkin(
+        session=sheet["session"], user=learner.user, now=now
+    )
 
 
 def test_checkin_racing_the_confirmation_is_refused(sheet):
@@ -541,7 +540,7 @@ def test_checkin_racing_the_marking_does_not_deadlock(sheet):
     for the marking, then answers « déjà enregistré·e » (no deadlock, no error page); one record."""
     unmarked = sheet["learners"][3]
     _, second = race_held(
-        lambda: attendance.attendance_mark(
+        lambda: attendance_services.attendance_mark(
             session=sheet["session"],
             day=DAY,
             half_day="pm",
@@ -556,7 +555,7 @@ def test_checkin_racing_the_marking_does_not_deadlock(sheet):
     record = Attendance.objects.get(session=sheet["session"], enrolment=unmarked)
     assert (record.status, record.source, record.marked_by_id) == (
         AttendanceStatus.PRESENT,
-        attendance.SOURCE_STAFF,
+        attendance_services.SOURCE_STAFF,
         sheet["trainer"].pk,
     )
 
@@ -628,9 +627,11 @@ def test_invitation_being_sent_locks_only_the_enrolment(cohort, region):
 
     def save_cohort():
         cohort.name = "Bretagne 2026 — groupe B"
-        return services.cohort_save(cohort=cohort, by=staff)
+        return cohorts_services.cohort_save(cohort=cohort, by=staff)
 
     for meanwhile in (save_cohort, lambda: update_last_login(None, enrolment.user)):
-        _, other = race_passes(lambda: notifications.invitation_send(enrolment_id=enrolment.pk), meanwhile)
+        _, other = race_passes(
+            lambda: cohorts_invitations.invitation_send(enrolment_id=enrolment.pk), meanwhile
+        )
         assert other.error is None, other.error
     assert len(mail.outbox) == 1

@@ -14,15 +14,16 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from courses import declaration_tasks, services
-from courses.declarations import (
+from courses.enums import HoursSource, Modality
+from courses.hours import tasks as hours_tasks
+from courses.hours.models import DeclarationStatus, HoursEntry, OrganisationDeclaration
+from courses.hours.services import (
     declaration_refuse,
     declaration_submit,
     declaration_validate,
     declaration_withdraw,
 )
-from courses.enums import HoursSource, Modality
-from courses.models import DeclarationStatus, HoursEntry, OrganisationDeclaration
+from courses.learning import services as learning_services
 from tests.factories import ArsStaffFactory, CohortFactory, EnrolmentFactory
 from tests.uploads_samples import EXE, docx_bytes, image_bytes, odt_bytes, pdf_bytes, png_bytes
 
@@ -76,7 +77,7 @@ def decl_cohort(programme, region):
 def decl_enrolment(decl_cohort, modules):
     """A learner of that cohort who chose Santé environnement and Santé mentale."""
     enrolment = EnrolmentFactory(cohort=decl_cohort)
-    services.options_choose(enrolment=enrolment, modules=modules[5:7])
+    learning_services.options_choose(enrolment=enrolment, modules=modules[5:7])
     return enrolment
 
 
@@ -384,7 +385,7 @@ def test_validation_email_is_sent_once_after_commit(submit, ars_staff, django_ca
     assert message.to == [declaration.enrolment.user.email]
     assert "sont validées" in message.subject
     assert "3,5 h" in message.body and "/parcours/declarations/" in message.body
-    assert declaration_tasks.send_declaration_validated.delay(declaration_id=declaration.pk).get() is False
+    assert hours_tasks.send_declaration_validated.delay(declaration_id=declaration.pk).get() is False
     assert len(mail.outbox) == 1
 
 
@@ -398,8 +399,8 @@ def test_refusal_email_carries_the_reason_once(submit, ars_staff, django_capture
     assert len(mail.outbox) == 1
     assert "ne sont pas validées" in mail.outbox[0].subject
     assert "Le justificatif ne porte pas de date." in mail.outbox[0].body
-    declaration_tasks.send_declaration_refused.delay(declaration_id=declaration.pk)
-    declaration_tasks.send_declaration_validated.delay(declaration_id=declaration.pk)
+    hours_tasks.send_declaration_refused.delay(declaration_id=declaration.pk)
+    hours_tasks.send_declaration_validated.delay(declaration_id=declaration.pk)
     assert len(mail.outbox) == 1
 
 
@@ -421,13 +422,11 @@ def test_failed_send_releases_the_marker(submit, ars_staff, monkeypatch):
     def broken(**kwargs):
         raise OSError("serveur SMTP injoignable")
 
-    monkeypatch.setattr(declaration_tasks, "send_mail", broken)
+    monkeypatch.setattr(hours_tasks, "send_mail", broken)
     with pytest.raises(OSError):
-        declaration_tasks.review_email_send(declaration_id=declaration.pk, status=DeclarationStatus.VALIDATED)
+        hours_tasks.review_email_send(declaration_id=declaration.pk, status=DeclarationStatus.VALIDATED)
     monkeypatch.undo()
-    assert declaration_tasks.review_email_send(
-        declaration_id=declaration.pk, status=DeclarationStatus.VALIDATED
-    )
+    assert hours_tasks.review_email_send(declaration_id=declaration.pk, status=DeclarationStatus.VALIDATED)
     assert len(mail.outbox) == 1
 
 

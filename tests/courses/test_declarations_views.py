@@ -15,9 +15,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from courses import services
 from courses.enums import Modality
-from courses.models import DeclarationStatus, HoursEntry, OrganisationDeclaration
+from courses.hours.models import DeclarationStatus, HoursEntry, OrganisationDeclaration
+from courses.learning import services as learning_services
 from tests.factories import CohortFactory, EnrolmentFactory, TrainerFactory
 from tests.uploads_samples import EXE, pdf_bytes
 
@@ -68,7 +68,7 @@ def setup(programme, modules, region, other_region, ars_staff, other_ars_staff, 
     cohort = _cohort(programme, region, "Bretagne en cours")
     other_cohort = _cohort(programme, other_region, "Occitanie en cours")
     enrolment = EnrolmentFactory(cohort=cohort)
-    services.options_choose(enrolment=enrolment, modules=modules[5:7])
+    learning_services.options_choose(enrolment=enrolment, modules=modules[5:7])
     other_enrolment = EnrolmentFactory(cohort=other_cohort)
     declaration = _declaration(
         enrolment,

@@ -5,9 +5,12 @@ import datetime
 from django.core import mail
 from django.utils import timezone
 
-from courses import notifications, progress, services
-from courses.models import Enrolment
-from courses.tasks import send_dropout_reminders
+from courses.catalogue import selectors as catalogue_selectors
+from courses.cohorts import dropout as cohorts_dropout
+from courses.cohorts import progress as cohorts_progress
+from courses.cohorts.models import Enrolment
+from courses.cohorts.tasks import send_dropout_reminders
+from courses.learning import services as learning_services
 from tests.factories import lessons_of
 
 NOW = timezone.now()
@@ -31,21 +34,21 @@ def test_recent_activity_prevents_the_reminder(enrolment, modules, settings):
     """A lesson completed recently means no reminder."""
     settings.DROPOUT_INACTIVE_DAYS = 30
     _age(enrolment, 40)
-    services.lesson_complete(enrolment=enrolment, lesson=lessons_of(modules[0])[0])
-    assert notifications.dropout_candidates() == []
+    learning_services.lesson_complete(enrolment=enrolment, lesson=lessons_of(modules[0])[0])
+    assert cohorts_dropout.dropout_candidates() == []
 
 
 def test_new_inactivity_period_gets_a_new_reminder(enrolment, modules, settings):
     """Activity after a reminder, then 30 more quiet days: a second reminder goes out."""
     settings.DROPOUT_INACTIVE_DAYS = 30
     _age(enrolment, 100)
-    assert notifications.dropout_reminder_send(
+    assert cohorts_dropout.dropout_reminder_send(
         enrolment_id=enrolment.pk, now=NOW - datetime.timedelta(days=60)
     )
-    services.heartbeat_record(
+    learning_services.heartbeat_record(
         enrolment=enrolment, lesson=lessons_of(modules[0])[0], now=NOW - datetime.timedelta(days=50)
     )
-    assert notifications.dropout_candidates(now=NOW) == [enrolment.pk]
+    assert cohorts_dropout.dropout_candidates(now=NOW) == [enrolment.pk]
 
 
 def test_closed_cohort_learners_are_not_reminded(enrolment, settings):
@@ -54,7 +57,7 @@ def test_closed_cohort_learners_are_not_reminded(enrolment, settings):
     _age(enrolment, 40)
     enrolment.cohort.closed_at = NOW
     enrolment.cohort.save()
-    assert notifications.dropout_candidates() == []
+    assert cohorts_dropout.dropout_candidates() == []
 
 
 def test_inactive_learner_is_flagged_in_the_cohort_view(enrolment, settings):
@@ -63,14 +66,16 @@ def test_inactive_learner_is_flagged_in_the_cohort_view(enrolment, settings):
     enrolment.ars_agreement_on = enrolment.employer_agreement_on = datetime.date(2026, 1, 1)
     enrolment.save()
     _age(enrolment, 20)
-    from courses.models import ElectiveChoice
+    from courses.learning.models import ElectiveChoice
 
     ElectiveChoice.objects.bulk_create(
         ElectiveChoice(enrolment=enrolment, module=m)
-        for m in progress.programme_modules(programme=enrolment.programme).filter(kind="optional")[:2]
+        for m in catalogue_selectors.programme_modules(programme=enrolment.programme).filter(kind="optional")[
+            :2
+        ]
     )
-    [row] = progress.cohort_progress(cohort=enrolment.cohort)
-    assert row.status == progress.LearnerStatus.INACTIVE
+    [row] = cohorts_progress.cohort_progress(cohort=enrolment.cohort)
+    assert row.status == cohorts_progress.LearnerStatus.INACTIVE
 
 
 def test_the_inactive_badge_shows_next_to_another_status(client, enrolment, ars_staff, settings):
@@ -94,8 +99,8 @@ def test_reminding_one_learner_examines_only_that_enrolment(enrolment, cohort, s
     for other in [enrolment, *others]:
         _age(other, 40)
     with CaptureQueriesContext(connection) as queries:
-        assert notifications.dropout_reminder_send(enrolment_id=enrolment.pk)
+        assert cohorts_dropout.dropout_reminder_send(enrolment_id=enrolment.pk)
     reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and "courses_enrolment" in q["sql"]]
     assert reads and all(f'"courses_enrolment"."id" = {enrolment.pk}' in sql for sql in reads)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [enrolment.user.email]
-    assert not notifications.dropout_reminder_send(enrolment_id=enrolment.pk)
+    assert not cohorts_dropout.dropout_reminder_send(enrolment_id=enrolment.pk)

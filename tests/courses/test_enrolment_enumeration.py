@@ -7,8 +7,8 @@ from html import escape
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from courses.models import Enrolment, EnrolmentImport
-from courses.services import ACCOUNT_NOT_ENROLLABLE, NOT_A_LEARNER
+from courses.cohorts.models import Enrolment, EnrolmentImport
+from courses.cohorts.services import ACCOUNT_NOT_ENROLLABLE, NOT_A_LEARNER
 from lms.models import User
 from tests.factories import CohortFactory, EnrolmentFactory, TrainerFactory
 

@@ -10,11 +10,13 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from courses import exports, services
+from courses.cohorts import exports as cohorts_exports
+from courses.cohorts.exports import HEADERS, cohort_progress_csv, cohort_progress_xlsx, sheet_title
+from courses.cohorts.progress import cohort_progress
 from courses.enums import HoursSource, Modality
-from courses.exports import HEADERS, cohort_progress_csv, cohort_progress_xlsx, sheet_title
-from courses.models import HoursEntry, LessonCompletion
-from courses.progress import cohort_progress
+from courses.hours.models import HoursEntry
+from courses.learning import services as learning_services
+from courses.learning.models import LessonCompletion
 from tests.factories import CohortFactory, EnrolmentFactory, RegionFactory, lessons_of
 
 FORMULA = '=HYPERLINK("http://x")'
@@ -35,7 +37,7 @@ def _data(cohort, modules):
         ars_agreement_on=datetime.date(2026, 6, 3),
         employer_agreement_on=datetime.date(2026, 6, 17),
     )
-    services.options_choose(enrolment=marie, modules=modules[5:7])
+    learning_services.options_choose(enrolment=marie, modules=modules[5:7])
     for modality, hours in ((Modality.PRESENTIAL, "12.5"), (Modality.ORGANISATION, "7.25")):
         HoursEntry.objects.create(
             enrolment=marie,
@@ -146,7 +148,7 @@ def test_leading_tab_or_carriage_return_never_reaches_the_export(cohort, modules
     EnrolmentFactory(cohort=cohort, employer=f"{prefix}cmd|' /C calc'!A0")
     rows = _csv_rows(cohort_progress_csv(cohort=cohort, rows=cohort_progress(cohort=cohort)))
     assert rows[1][3] == "cmd|' /C calc'!A0"
-    assert exports._csv_text(f"{prefix}cmd") == f"'{prefix}cmd"
+    assert cohorts_exports._csv_text(f"{prefix}cmd") == f"'{prefix}cmd"
 
 
 def test_csv_follows_the_rows_given(cohort, modules):

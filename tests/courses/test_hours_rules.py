@@ -7,17 +7,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from courses import progress, selectors, services
+from courses.attendance.models import Attendance, AttendanceStatus
+from courses.cohorts import progress as cohorts_progress
 from courses.enums import Modality
-from courses.models import (
-    Attendance,
-    AttendanceStatus,
-    DeclarationStatus,
-    HoursEntry,
-    OrganisationDeclaration,
-    PresentialSession,
-    TrainingProvider,
-)
+from courses.hours import selectors as hours_selectors
+from courses.hours import services as hours_services
+from courses.hours.models import DeclarationStatus, HoursEntry, OrganisationDeclaration
+from courses.sessions.models import PresentialSession, TrainingProvider
 
 D = Decimal
 
@@ -55,7 +51,7 @@ def _attendance(enrolment, module, provider, hours, day=datetime.date(2026, 10, 
         confirmed_by=by,
         confirmed_at=start,
     )
-    return services.attendance_credit(attendance=record, by=by)
+    return hours_services.attendance_credit(attendance=record, by=by)
 
 
 def test_hours_of_an_uncertified_provider_are_kept_but_do_not_count(enrolment, modules, ars_staff):
@@ -63,7 +59,7 @@ def test_hours_of_an_uncertified_provider_are_kept_but_do_not_count(enrolment, m
     entry = _attendance(enrolment, modules[0], _provider(False), "6", by=ars_staff)
     assert entry.counts_toward_target is False
     assert "n'avait pas de certification Qualiopi valide le 05/10/2026" in entry.not_counted_reason
-    breakdown = selectors.hours_breakdown(enrolment=enrolment)
+    breakdown = hours_selectors.hours_breakdown(enrolment=enrolment)
     assert breakdown.credited[Modality.PRESENTIAL] == D(6)
     assert breakdown.counted[Modality.PRESENTIAL] == D(0)
 
@@ -72,8 +68,8 @@ def test_certified_hours_count_and_attendance_is_credited_once(enrolment, module
     """A confirmed half-day with a certified provider counts, and crediting it again adds nothing."""
     entry = _attendance(enrolment, modules[0], _provider(True), "4", by=ars_staff)
     assert entry.counts_toward_target
-    assert services.attendance_credit(attendance=entry.attendance, by=ars_staff) == entry
-    assert selectors.hours_totals(enrolment=enrolment)[Modality.PRESENTIAL] == D(4)
+    assert hours_services.attendance_credit(attendance=entry.attendance, by=ars_staff) == entry
+    assert hours_selectors.hours_totals(enrolment=enrolment)[Modality.PRESENTIAL] == D(4)
 
 
 def test_presential_hours_are_capped_at_72(enrolment, modules, ars_staff):
@@ -83,11 +79,11 @@ def test_presential_hours_are_capped_at_72(enrolment, modules, ars_staff):
         _attendance(
             enrolment, modules[i % 4], provider, "6", day=datetime.date(2026, 10, 1 + i), by=ars_staff
         )
-    breakdown = selectors.hours_breakdown(enrolment=enrolment)
+    breakdown = hours_selectors.hours_breakdown(enrolment=enrolment)
     assert breakdown.credited[Modality.PRESENTIAL] == D(78)
     assert breakdown.counted[Modality.PRESENTIAL] == D(72)
     assert breakdown.over_cap == D(6)
-    [row] = progress.cohort_progress(cohort=enrolment.cohort)
+    [row] = cohorts_progress.cohort_progress(cohort=enrolment.cohort)
     assert row.hours[Modality.PRESENTIAL] == D(72)
 
 
@@ -122,7 +118,7 @@ def test_unconfirmed_attendance_is_not_credited(enrolment, modules, ars_staff):
         marked_by=ars_staff,
     )
     with pytest.raises(ValidationError):
-        services.attendance_credit(attendance=record, by=ars_staff)
+        hours_services.attendance_credit(attendance=record, by=ars_staff)
     assert not HoursEntry.objects.exists()
 
 
@@ -136,12 +132,12 @@ def test_validated_declaration_is_credited_once(enrolment, modules, ars_staff):
         description="Animation du comité de pilotage",
     )
     with pytest.raises(ValidationError):
-        services.declaration_credit(declaration=declaration, by=ars_staff)
+        hours_services.declaration_credit(declaration=declaration, by=ars_staff)
     declaration.status = DeclarationStatus.VALIDATED
     declaration.save()
-    first = services.declaration_credit(declaration=declaration, by=ars_staff)
-    assert services.declaration_credit(declaration=declaration, by=ars_staff) == first
-    assert selectors.hours_totals(enrolment=enrolment)[Modality.ORGANISATION] == D("3.5")
+    first = hours_services.declaration_credit(declaration=declaration, by=ars_staff)
+    assert hours_services.declaration_credit(declaration=declaration, by=ars_staff) == first
+    assert hours_selectors.hours_totals(enrolment=enrolment)[Modality.ORGANISATION] == D("3.5")
 
 
 @pytest.mark.parametrize(
@@ -150,7 +146,7 @@ def test_validated_declaration_is_credited_once(enrolment, modules, ars_staff):
 )
 def test_siret_checksum(siret, valid):
     """SIRET numbers are checked with their Luhn key (La Poste's rule included)."""
-    from courses.rules import siret_is_valid
+    from courses.sessions.rules import siret_is_valid
 
     assert siret_is_valid(siret) is valid
 

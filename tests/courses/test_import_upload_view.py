@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import escape
 
-from courses.models import EnrolmentImport
+from courses.cohorts.models import EnrolmentImport
 from tests.factories import CohortFactory
 from tests.spreadsheet_samples import HEADER_ROW_XML, learner_row_xml, sheet_workbook
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import Workbook
 
-from courses.imports import MAX_LINES, MAX_ROWS, ImportFileError, ImportRow, enrolment_rows_read
+from courses.cohorts.imports import MAX_LINES, MAX_ROWS, ImportFileError, ImportRow, enrolment_rows_read
 from tests.spreadsheet_samples import HEADER_ROW_XML, learner_row_xml, sheet_workbook
 
 HEADER = ["Nom", "Prénom", "E-mail", "Employeur", "Fonction", "Date accord ARS", "Date accord employeur"]

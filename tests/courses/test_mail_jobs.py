@@ -6,8 +6,8 @@ import datetime
 from django.core import mail
 from django.utils import timezone
 
-from courses.models import Enrolment
-from courses.tasks import send_dropout_reminders, send_invitations
+from courses.cohorts.models import Enrolment
+from courses.cohorts.tasks import send_dropout_reminders, send_invitations
 from lms.models import User
 from tests.factories import EnrolmentFactory
 

@@ -8,22 +8,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from courses import services
-from courses.enums import HoursSource, Modality
-from courses.models import (
-    Cohort,
-    ElectiveChoice,
-    Enrolment,
-    HoursEntry,
-    LessonActivity,
-    LessonCompletion,
-)
-from courses.progress import (
+from courses.cohorts.models import Cohort, Enrolment
+from courses.cohorts.progress import (
     LearnerStatus,
     cohort_hours_chart,
     cohort_progress,
     cohort_progress_sort_filter,
 )
+from courses.enums import HoursSource, Modality
+from courses.hours import services as hours_services
+from courses.hours.models import HoursEntry
+from courses.learning import services as learning_services
+from courses.learning.models import ElectiveChoice, LessonActivity, LessonCompletion
 from lms.enums import Role
 from lms.models import User
 from tests.factories import CohortFactory, EnrolmentFactory, RegionFactory, lessons_of
@@ -46,7 +42,7 @@ def _learner(cohort, modules=None, *, eligible=True, options=(5, 6), **user):
         **{f"user__{key}": value for key, value in user.items()},
     )
     if modules is not None and options:
-        services.options_choose(enrolment=enrolment, modules=[modules[i] for i in options])
+        learning_services.options_choose(enrolment=enrolment, modules=[modules[i] for i in options])
     return enrolment
 
 
@@ -65,7 +61,7 @@ def _credit(enrolment, modality, hours, module, *, at=NOW):
 
 def _complete_module(enrolment, module):
     for lesson in lessons_of(module):
-        services.lesson_complete(enrolment=enrolment, lesson=lesson, passed_check=True)
+        learning_services.lesson_complete(enrolment=enrolment, lesson=lesson, passed_check=True)
 
 
 def _row(cohort, enrolment, **kwargs):
@@ -105,7 +101,7 @@ def test_targets_without_options_are_the_core_modules(cohort, modules):
 def test_hours_are_the_ledger_sums_per_modality(cohort, modules):
     """Credited hours are summed per modality: lesson credits, attendance and declarations."""
     enrolment = _learner(cohort, modules)
-    services.lesson_complete(enrolment=enrolment, lesson=lessons_of(modules[0])[0])
+    learning_services.lesson_complete(enrolment=enrolment, lesson=lessons_of(modules[0])[0])
     _credit(enrolment, PRESENTIAL, "6", modules[0])
     _credit(enrolment, PRESENTIAL, "3.5", modules[5])
     _credit(enrolment, ORGANISATION, "7.5", modules[1])
@@ -119,9 +115,11 @@ def test_corrections_are_counted(cohort, modules, ars_staff):
     """A correction entry adjusts the credited hours of its modality, up or down."""
     enrolment = _learner(cohort, modules)
     entry = _credit(enrolment, PRESENTIAL, "6", modules[0])
-    services.hours_entry_correct(entry=entry, hours=Decimal("-2.5"), reason="Départ anticipé", by=ars_staff)
+    hours_services.hours_entry_correct(
+        entry=entry, hours=Decimal("-2.5"), reason="Départ anticipé", by=ars_staff
+    )
     declared = _credit(enrolment, ORGANISATION, "3", modules[0])
-    services.hours_entry_correct(entry=declared, hours=Decimal("1"), reason="Oubli", by=ars_staff)
+    hours_services.hours_entry_correct(entry=declared, hours=Decimal("1"), reason="Oubli", by=ars_staff)
     row = _row(cohort, enrolment)
     assert row.hours[PRESENTIAL] == Decimal("3.5")
     assert row.hours[ORGANISATION] == Decimal("4")
@@ -167,7 +165,7 @@ def test_modules_done_counts_followed_modules_with_every_lesson_completed(cohort
     enrolment = _learner(cohort, modules, options=(5, 6))
     _complete_module(enrolment, modules[0])
     _complete_module(enrolment, modules[5])
-    services.lesson_complete(enrolment=enrolment, lesson=lessons_of(modules[1])[0])
+    learning_services.lesson_complete(enrolment=enrolment, lesson=lessons_of(modules[1])[0])
     LessonCompletion.objects.bulk_create(
         LessonCompletion(enrolment=enrolment, lesson=lesson) for lesson in lessons_of(modules[4])
     )
@@ -179,7 +177,7 @@ def test_modules_done_ignores_unpublished_lessons(cohort, modules):
     """A module whose remaining lesson is unpublished counts as done once its live lessons are."""
     enrolment = _learner(cohort, modules)
     first, second = lessons_of(modules[0])
-    services.lesson_complete(enrolment=enrolment, lesson=first)
+    learning_services.lesson_complete(enrolment=enrolment, lesson=first)
     second.live = False
     second.save(update_fields=["live"])
     assert _row(cohort, enrolment).modules_done == 1
@@ -213,7 +211,7 @@ def test_last_activity_follows_heartbeats_from_the_service(cohort, modules):
     """A heartbeat recorded by the service moves the learner's last activity."""
     enrolment = _learner(cohort, modules)
     beat = NOW - datetime.timedelta(hours=3)
-    services.heartbeat_record(enrolment=enrolment, lesson=lessons_of(modules[5])[0], now=beat)
+    learning_services.heartbeat_record(enrolment=enrolment, lesson=lessons_of(modules[5])[0], now=beat)
     assert _row(cohort, enrolment).last_activity == beat
 
 
@@ -284,7 +282,7 @@ def test_status_inactive_after_the_given_number_of_days(cohort, modules):
 def test_status_in_progress_when_recently_active(cohort, modules):
     """A learner active within the period, below their targets, is in progress."""
     enrolment = _learner(cohort, modules)
-    services.heartbeat_record(
+    learning_services.heartbeat_record(
         enrolment=enrolment, lesson=lessons_of(modules[0])[0], now=NOW - datetime.timedelta(days=29)
     )
     assert _row(cohort, enrolment).status == LearnerStatus.IN_PROGRESS

@@ -8,9 +8,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from courses import services
 from courses.enums import HoursSource, Modality
-from courses.models import HoursEntry, LessonActivity
+from courses.hours.models import HoursEntry
+from courses.learning import services as learning_services
+from courses.learning.models import LessonActivity
 from tests.factories import (
     CohortFactory,
     EnrolmentFactory,
@@ -32,9 +33,9 @@ def _world(lessons_per_module: int, ledger_rows: int, options: int = 3):
     )
     enrolment = EnrolmentFactory(cohort=CohortFactory(programme=programme, region=RegionFactory()))
     modules = modules_of(programme)
-    services.options_choose(enrolment=enrolment, modules=modules[5:7])
+    learning_services.options_choose(enrolment=enrolment, modules=modules[5:7])
     lessons = lessons_of(modules[0])
-    services.lesson_complete(enrolment=enrolment, lesson=lessons[0])
+    learning_services.lesson_complete(enrolment=enrolment, lesson=lessons[0])
     HoursEntry.objects.bulk_create(
         HoursEntry(
             enrolment=enrolment,

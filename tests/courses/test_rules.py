@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from courses.models import ModulePage
-from courses.rules import option_pair_violations
+from courses.catalogue.models import ModulePage
+from courses.catalogue.rules import option_pair_violations
 from tests.factories import modules_of
 
 D = Decimal
@@ -105,7 +105,7 @@ def test_new_module_in_admin_form_is_checked_against_its_programme(programme, pe
 @pytest.mark.django_db
 def test_programme_clean_refuses_bounds_that_a_pair_would_leave(programme):
     """Lowering the programme's maximum below a choice of options is refused, naming the choice."""
-    from courses.models import ProgrammePage
+    from courses.catalogue.models import ProgrammePage
 
     page = ProgrammePage.objects.get(pk=programme.pk)
     page.hours_max = D(150)
@@ -125,7 +125,7 @@ def test_programme_clean_refuses_bounds_that_a_pair_would_leave(programme):
 @pytest.mark.django_db
 def test_programme_clean_accepts_bounds_every_pair_fits(programme):
     """Widening the bounds keeps every choice inside them and is accepted."""
-    from courses.models import ProgrammePage
+    from courses.catalogue.models import ProgrammePage
 
     page = ProgrammePage.objects.get(pk=programme.pk)
     page.hours_min, page.hours_max = D(120), D(160)
@@ -135,7 +135,7 @@ def test_programme_clean_accepts_bounds_every_pair_fits(programme):
 @pytest.mark.django_db
 def test_programme_bounds_edited_in_the_admin_are_checked(programme, pedagogical, client):
     """Raising the minimum through the Wagtail admin above a choice of options shows which one."""
-    from courses.models import ProgrammePage
+    from courses.catalogue.models import ProgrammePage
 
     client.force_login(pedagogical)
     response = client.post(

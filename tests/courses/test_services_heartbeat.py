@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from courses import services
-from courses.models import HoursEntry, LessonActivity
+from courses.hours.models import HoursEntry
+from courses.learning import services as learning_services
+from courses.learning.models import LessonActivity
 from tests.factories import lessons_of
 
 
@@ -18,8 +19,10 @@ def test_first_beat_opens_the_day_and_later_beats_add_time(enrolment, modules):
     """The first beat opens a record; a beat 30 s later adds 30 s."""
     lesson = lessons_of(modules[0])[0]
     start = _morning()
-    assert services.heartbeat_record(enrolment=enrolment, lesson=lesson, now=start)
-    assert services.heartbeat_record(enrolment=enrolment, lesson=lesson, now=start + timedelta(seconds=30))
+    assert learning_services.heartbeat_record(enrolment=enrolment, lesson=lesson, now=start)
+    assert learning_services.heartbeat_record(
+        enrolment=enrolment, lesson=lesson, now=start + timedelta(seconds=30)
+    )
     activity = LessonActivity.objects.get()
     assert (activity.seconds, activity.beats) == (30, 2)
 
@@ -28,9 +31,11 @@ def test_flood_of_beats_is_ignored(enrolment, modules):
     """Beats closer than the minimum interval are ignored and add nothing."""
     lesson = lessons_of(modules[0])[0]
     start = _morning()
-    services.heartbeat_record(enrolment=enrolment, lesson=lesson, now=start)
+    learning_services.heartbeat_record(enrolment=enrolment, lesson=lesson, now=start)
     results = [
-        services.heartbeat_record(enrolment=enrolment, lesson=lesson, now=start + timedelta(seconds=s))
+        learning_services.heartbeat_record(
+            enrolment=enrolment, lesson=lesson, now=start + timedelta(seconds=s)
+        )
         for s in range(1, 20)
     ]
     assert not any(results)
@@ -41,22 +46,22 @@ def test_a_long_gap_adds_at_most_the_cap(enrolment, modules, settings):
     """A tab left open for hours adds at most the per-beat cap."""
     lesson = lessons_of(modules[0])[0]
     start = _morning()
-    services.heartbeat_record(enrolment=enrolment, lesson=lesson, now=start)
-    services.heartbeat_record(enrolment=enrolment, lesson=lesson, now=start + timedelta(hours=3))
+    learning_services.heartbeat_record(enrolment=enrolment, lesson=lesson, now=start)
+    learning_services.heartbeat_record(enrolment=enrolment, lesson=lesson, now=start + timedelta(hours=3))
     assert LessonActivity.objects.get().seconds == settings.HEARTBEAT_MAX_CREDIT_SECONDS
 
 
 def test_time_spent_is_never_credited_as_hours(enrolment, modules):
     """Heartbeats never write to the hours ledger."""
     lesson = lessons_of(modules[0])[0]
-    services.heartbeat_record(enrolment=enrolment, lesson=lesson)
+    learning_services.heartbeat_record(enrolment=enrolment, lesson=lesson)
     assert not HoursEntry.objects.exists()
 
 
 def test_heartbeat_on_unfollowed_module_is_refused(enrolment_with_options, modules):
     """Time is not logged on an option the learner does not follow."""
     with pytest.raises(ValidationError):
-        services.heartbeat_record(enrolment=enrolment_with_options, lesson=lessons_of(modules[4])[0])
+        learning_services.heartbeat_record(enrolment=enrolment_with_options, lesson=lessons_of(modules[4])[0])
     assert not LessonActivity.objects.exists()
 
 
@@ -67,7 +72,7 @@ def test_daily_cap_applies_to_all_lessons_together(enrolment, modules, settings)
     start = _morning()
     for step in range(0, 11):
         lesson = lessons[step % len(lessons)]
-        services.heartbeat_record(
+        learning_services.heartbeat_record(
             enrolment=enrolment, lesson=lesson, now=start + timedelta(seconds=30 * step)
         )
     seconds = LessonActivity.objects.filter(enrolment=enrolment).values_list("seconds", flat=True)
@@ -78,7 +83,7 @@ def _beat_in_turn(enrolment, lessons, *, every: int, until: int) -> int:
     """Beat on `lessons` in turn, one beat every `every` seconds from 0 to `until`; the total logged."""
     start = _morning()
     for index, offset in enumerate(range(0, until + 1, every)):
-        services.heartbeat_record(
+        learning_services.heartbeat_record(
             enrolment=enrolment, lesson=lessons[index % len(lessons)], now=start + timedelta(seconds=offset)
         )
     return sum(LessonActivity.objects.filter(enrolment=enrolment).values_list("seconds", flat=True))
@@ -106,12 +111,18 @@ def test_a_second_tab_on_another_lesson_adds_nothing_more(enrolment, modules):
     wherever it comes from, adds only the time since the last one."""
     first, second = lessons_of(modules[0])[:2]
     start = _morning()
-    assert services.heartbeat_record(enrolment=enrolment, lesson=first, now=start)
-    assert services.heartbeat_record(enrolment=enrolment, lesson=second, now=start + timedelta(seconds=5))
-    assert services.heartbeat_record(enrolment=enrolment, lesson=first, now=start + timedelta(seconds=30))
-    assert not services.heartbeat_record(
+    assert learning_services.heartbeat_record(enrolment=enrolment, lesson=first, now=start)
+    assert learning_services.heartbeat_record(
+        enrolment=enrolment, lesson=second, now=start + timedelta(seconds=5)
+    )
+    assert learning_services.heartbeat_record(
+        enrolment=enrolment, lesson=first, now=start + timedelta(seconds=30)
+    )
+    assert not learning_services.heartbeat_record(
         enrolment=enrolment, lesson=second, now=start + timedelta(seconds=40)
     )
-    assert services.heartbeat_record(enrolment=enrolment, lesson=second, now=start + timedelta(seconds=60))
+    assert learning_services.heartbeat_record(
+        enrolment=enrolment, lesson=second, now=start + timedelta(seconds=60)
+    )
     logged = dict(LessonActivity.objects.values_list("lesson_id", "seconds"))
     assert logged == {first.pk: 25, second.pk: 30}

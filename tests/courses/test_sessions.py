@@ -10,8 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail.backends import locmem
 from django.utils import timezone
 
-from courses import session_tasks, sessions
-from courses.models import PresentialSession, SessionReminder, TrainingProvider
+from courses.sessions import ics as sessions_ics
+from courses.sessions import selectors as sessions_selectors
+from courses.sessions import services as sessions_services
+from courses.sessions import tasks as sessions_tasks
+from courses.sessions.models import PresentialSession, SessionReminder, TrainingProvider
 from tests.factories import (
     ArsStaffFactory,
     CohortFactory,
@@ -44,7 +47,7 @@ def reunion(db):
 
 
 def local(region, *args) -> datetime.datetime:
-    return sessions.local_to_utc(datetime.datetime(*args), region.timezone)
+    return sessions_selectors.local_to_utc(datetime.datetime(*args), region.timezone)
 
 
 def new_session(module, region, start, end, hours="6", **extra) -> PresentialSession:
@@ -66,14 +69,14 @@ def new_session(module, region, start, end, hours="6", **extra) -> PresentialSes
 
 def test_reunion_local_time_is_stored_in_utc(reunion):
     """09:00 in La Réunion (UTC+4) is 05:00 UTC, and reads back as 09:00 local."""
-    start = sessions.local_to_utc(datetime.datetime(2026, 10, 5, 9, 0), "Indian/Reunion")
+    start = sessions_selectors.local_to_utc(datetime.datetime(2026, 10, 5, 9, 0), "Indian/Reunion")
     assert start == datetime.datetime(2026, 10, 5, 5, 0, tzinfo=UTC)
-    assert sessions.utc_to_local(start, "Indian/Reunion").strftime("%H:%M") == "09:00"
+    assert sessions_selectors.utc_to_local(start, "Indian/Reunion").strftime("%H:%M") == "09:00"
 
 
 def test_guyane_local_time_is_stored_in_utc():
     """09:00 in Guyane (UTC−3) is 12:00 UTC."""
-    start = sessions.local_to_utc(datetime.datetime(2026, 10, 5, 9, 0), "America/Cayenne")
+    start = sessions_selectors.local_to_utc(datetime.datetime(2026, 10, 5, 9, 0), "America/Cayenne")
     assert start == datetime.datetime(2026, 10, 5, 12, 0, tzinfo=UTC)
 
 
@@ -83,8 +86,13 @@ def test_half_days_of_a_two_day_session(modules, region):
         modules[0], region, local(region, 2026, 10, 5, 9), local(region, 2026, 10, 6, 17), "12"
     )
     day1, day2 = datetime.date(2026, 10, 5), datetime.date(2026, 10, 6)
-    assert sessions.session_half_days(session) == [(day1, "am"), (day1, "pm"), (day2, "am"), (day2, "pm")]
-    assert sessions.half_day_hours(session) == Decimal("3.00")
+    assert sessions_selectors.session_half_days(session) == [
+        (day1, "am"),
+        (day1, "pm"),
+        (day2, "am"),
+        (day2, "pm"),
+    ]
+    assert sessions_selectors.half_day_hours(session) == Decimal("3.00")
 
 
 def test_half_days_are_read_in_the_region_zone(modules, reunion):
@@ -92,8 +100,8 @@ def test_half_days_are_read_in_the_region_zone(modules, reunion):
     session = new_session(
         modules[0], reunion, local(reunion, 2026, 10, 5, 14), local(reunion, 2026, 10, 5, 18), "4"
     )
-    assert sessions.session_half_days(session) == [(datetime.date(2026, 10, 5), "pm")]
-    assert sessions.half_day_hours(session) == Decimal("4.00")
+    assert sessions_selectors.session_half_days(session) == [(datetime.date(2026, 10, 5), "pm")]
+    assert sessions_selectors.half_day_hours(session) == Decimal("4.00")
 
 
 def test_half_days_boundaries(modules, region):
@@ -101,11 +109,11 @@ def test_half_days_boundaries(modules, region):
     morning = new_session(
         modules[0], region, local(region, 2026, 10, 5, 9), local(region, 2026, 10, 5, 13), "3"
     )
-    assert sessions.session_half_days(morning) == [(datetime.date(2026, 10, 5), "am")]
+    assert sessions_selectors.session_half_days(morning) == [(datetime.date(2026, 10, 5), "am")]
     evening = new_session(
         modules[0], region, local(region, 2026, 10, 5, 18), local(region, 2026, 10, 6, 0), "3"
     )
-    assert sessions.session_half_days(evening) == [(datetime.date(2026, 10, 5), "pm")]
+    assert sessions_selectors.session_half_days(evening) == [(datetime.date(2026, 10, 5), "pm")]
 
 
 def test_half_day_hours_round_down_and_the_last_takes_the_remainder(modules, region):
@@ -114,14 +122,14 @@ def test_half_day_hours_round_down_and_the_last_takes_the_remainder(modules, reg
         modules[0], region, local(region, 2026, 10, 5, 9), local(region, 2026, 10, 6, 12), "10"
     )
     day1, day2 = datetime.date(2026, 10, 5), datetime.date(2026, 10, 6)
-    assert sessions.half_day_hours_by_slot(session) == {
+    assert sessions_selectors.half_day_hours_by_slot(session) == {
         (day1, "am"): Decimal("3.25"),
         (day1, "pm"): Decimal("3.25"),
         (day2, "am"): Decimal("3.50"),
     }
-    assert sessions.half_day_hours(session) == Decimal("3.25")
-    assert sessions.half_day_hours(session, day2, "am") == Decimal("3.50")
-    assert sessions.last_half_day_hours(session) == Decimal("3.50")
+    assert sessions_selectors.half_day_hours(session) == Decimal("3.25")
+    assert sessions_selectors.half_day_hours(session, day2, "am") == Decimal("3.50")
+    assert sessions_selectors.last_half_day_hours(session) == Decimal("3.50")
 
 
 @pytest.mark.parametrize(("hours", "expected"), [("6.5", ["1.5", "1.5", "1.5", "2"]), ("7", ["1.75"] * 4)])
@@ -130,7 +138,7 @@ def test_half_day_hours_add_up_to_the_session(modules, region, hours, expected):
     session = new_session(
         modules[0], region, local(region, 2026, 10, 5, 9), local(region, 2026, 10, 6, 17), hours
     )
-    shares = list(sessions.half_day_hours_by_slot(session).values())
+    shares = list(sessions_selectors.half_day_hours_by_slot(session).values())
     assert shares == [Decimal(e) for e in expected]
     assert sum(shares) == Decimal(hours)
 
@@ -154,7 +162,7 @@ def test_ics_content(modules, reunion):
         place="CHU Félix-Guyon, allée des Topazes, 97400 Saint-Denis",
     )
     session.save()
-    text = sessions.session_ics(session, now=datetime.datetime(2026, 9, 1, 8, 30, tzinfo=UTC))
+    text = sessions_ics.session_ics(session, now=datetime.datetime(2026, 9, 1, 8, 30, tzinfo=UTC))
     assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
     lines = unfold(text)
     assert lines[0] == "BEGIN:VCALENDAR" and "END:VCALENDAR" in lines
@@ -178,16 +186,16 @@ def test_ics_folds_long_lines_at_75_octets(modules, region):
     )
     session.title = title
     session.save()
-    text = sessions.session_ics(session)
+    text = sessions_ics.session_ics(session)
     physical = text.split("\r\n")
     assert all(len(line.encode("utf-8")) <= 75 for line in physical)
     assert any(line.startswith(" ") for line in physical)
-    assert f"SUMMARY:{sessions.ics_escape(session.title)}" in unfold(text)
+    assert f"SUMMARY:{sessions_ics.ics_escape(session.title)}" in unfold(text)
 
 
 def test_ics_fold_never_splits_a_character():
     """A line of two-octet letters is cut between characters, continuations starting with a space."""
-    folded = sessions.ics_fold("X:" + "é" * 100)
+    folded = sessions_ics.ics_fold("X:" + "é" * 100)
     parts = folded.split("\r\n")
     assert all(len(p.encode("utf-8")) <= 75 for p in parts)
     assert all(p.startswith(" ") for p in parts[1:])
@@ -196,7 +204,7 @@ def test_ics_fold_never_splits_a_character():
 
 def test_ics_escape_newlines_and_backslashes():
     """Backslashes, commas, semicolons and newlines are escaped as RFC 5545 asks."""
-    assert sessions.ics_escape("a\\b,c;d\ne") == "a\\\\b\\,c\\;d\\ne"
+    assert sessions_ics.ics_escape("a\\b,c;d\ne") == "a\\\\b\\,c\\;d\\ne"
 
 
 # --- Saving a session ---------------------------------------------------------------------------
@@ -219,7 +227,9 @@ def test_session_save_creates_session(setup, region):
     s = new_session(
         setup["module"], region, local(region, 2026, 10, 5, 9), local(region, 2026, 10, 5, 17), "7"
     )
-    sessions.session_save(session=s, trainers=[setup["trainer"]], cohorts=[setup["cohort"]], by=setup["ars"])
+    sessions_services.session_save(
+        session=s, trainers=[setup["trainer"]], cohorts=[setup["cohort"]], by=setup["ars"]
+    )
     stored = PresentialSession.objects.get()
     assert stored.created_by == setup["ars"] and stored.checkin_secret
     assert list(stored.trainers.all()) == [setup["trainer"]]
@@ -249,7 +259,7 @@ def test_session_save_refuses_bad_times(setup, region, start, end, hours, field,
     """Impossible times or hours are refused with a clear message and nothing is written."""
     s = new_session(setup["module"], region, local(region, *start), local(region, *end), hours)
     with pytest.raises(ValidationError) as exc:
-        sessions.session_save(session=s, trainers=[], cohorts=[setup["cohort"]], by=setup["ars"])
+        sessions_services.session_save(session=s, trainers=[], cohorts=[setup["cohort"]], by=setup["ars"])
     assert any(message in m for m in exc.value.message_dict[field])
     assert not PresentialSession.objects.exists()
 
@@ -260,7 +270,9 @@ def test_session_save_refuses_cohort_of_another_region(setup, region, pedagogica
         setup["module"], region, local(region, 2026, 10, 5, 9), local(region, 2026, 10, 5, 17), "7"
     )
     with pytest.raises(ValidationError) as exc:
-        sessions.session_save(session=s, trainers=[], cohorts=[setup["other_cohort"]], by=pedagogical)
+        sessions_services.session_save(
+            session=s, trainers=[], cohorts=[setup["other_cohort"]], by=pedagogical
+        )
     assert "« Occitanie 2026 » n'est pas de la région de la session" in exc.value.message_dict["cohorts"][0]
     assert not PresentialSession.objects.exists()
 
@@ -272,7 +284,7 @@ def test_session_save_refuses_non_trainer_and_missing_place(setup, region):
         setup["module"], region, local(region, 2026, 10, 5, 9), local(region, 2026, 10, 5, 17), "7", place=""
     )
     with pytest.raises(ValidationError) as exc:
-        sessions.session_save(session=s, trainers=[learner], cohorts=[], by=setup["ars"])
+        sessions_services.session_save(session=s, trainers=[learner], cohorts=[], by=setup["ars"])
     assert exc.value.message_dict["trainers"] == ["Seul un compte formateur·rice peut animer une session."]
     assert "Indiquez le lieu" in exc.value.message_dict["place"][0]
     assert not PresentialSession.objects.exists()
@@ -287,7 +299,7 @@ def test_session_save_refuses_region_not_managed(setup, other_region):
         local(other_region, 2026, 10, 5, 17),
     )
     with pytest.raises(PermissionDenied):
-        sessions.session_save(session=s, trainers=[], cohorts=[], by=setup["ars"])
+        sessions_services.session_save(session=s, trainers=[], cohorts=[], by=setup["ars"])
     assert not PresentialSession.objects.exists()
 
 
@@ -302,7 +314,7 @@ def test_remote_session_needs_no_place(setup, region):
         place="",
         is_remote=True,
     )
-    sessions.session_save(session=s, trainers=[], cohorts=[setup["cohort"]], by=setup["ars"])
+    sessions_services.session_save(session=s, trainers=[], cohorts=[setup["cohort"]], by=setup["ars"])
     assert PresentialSession.objects.get().is_remote
 
 
@@ -317,11 +329,13 @@ def test_uncertified_provider_is_allowed_with_warning(setup, region):
         "7",
         provider=uncertified,
     )
-    sessions.session_save(session=s, trainers=[], cohorts=[setup["cohort"]], by=setup["ars"])
-    assert not sessions.session_counts(s)
-    assert "ne compteront pas" in sessions.session_provider_warning(s)
+    sessions_services.session_save(session=s, trainers=[], cohorts=[setup["cohort"]], by=setup["ars"])
+    assert not sessions_selectors.session_counts(s)
+    assert "ne compteront pas" in sessions_selectors.session_provider_warning(s)
     assert (
-        sessions.session_provider_warning(new_session(setup["module"], region, s.starts_at, s.ends_at))
+        sessions_selectors.session_provider_warning(
+            new_session(setup["module"], region, s.starts_at, s.ends_at)
+        )
         is None
     )
 
@@ -338,8 +352,8 @@ def test_certificate_is_checked_on_the_local_date(modules, reunion):
     )
     assert inside.starts_at.date() == datetime.date(2026, 10, 4)
     assert after.starts_at.date() == datetime.date(2026, 10, 5)
-    assert sessions.session_counts(inside) and p.is_certified_on(datetime.date(2026, 10, 5))
-    assert not sessions.session_counts(after)
+    assert sessions_selectors.session_counts(inside) and p.is_certified_on(datetime.date(2026, 10, 5))
+    assert not sessions_selectors.session_counts(after)
 
 
 # --- Providers -----------------------------------------------------------------------------------
@@ -370,7 +384,7 @@ def test_provider_save_refuses_bad_input(pedagogical, values, field, message):
     """A bad SIRET key, reversed dates or dates without number are refused; nothing is written."""
     p = TrainingProvider(name="Organisme", **({"siret": SIRET} | values))
     with pytest.raises(ValidationError) as exc:
-        sessions.provider_save(provider=p, by=pedagogical)
+        sessions_services.provider_save(provider=p, by=pedagogical)
     assert exc.value.message_dict[field] == [message] or message in exc.value.message_dict[field][0]
     assert not TrainingProvider.objects.exists()
 
@@ -378,19 +392,19 @@ def test_provider_save_refuses_bad_input(pedagogical, values, field, message):
 def test_provider_save_is_the_teams(ars_staff):
     """ARS staff cannot register a provider."""
     with pytest.raises(PermissionDenied):
-        sessions.provider_save(provider=TrainingProvider(name="X", siret=SIRET), by=ars_staff)
+        sessions_services.provider_save(provider=TrainingProvider(name="X", siret=SIRET), by=ars_staff)
     assert not TrainingProvider.objects.exists()
 
 
 def test_qualiopi_status():
     """valid, expiring within 60 days, expired, none."""
     today = datetime.date(2026, 10, 1)
-    assert sessions.provider_qualiopi_status(provider("A", siret=SIRET), today=today) == "valid"
+    assert sessions_selectors.provider_qualiopi_status(provider("A", siret=SIRET), today=today) == "valid"
     soon = provider("B", siret="12345678901237", until=datetime.date(2026, 11, 30))
-    assert sessions.provider_qualiopi_status(soon, today=today) == "expiring"
+    assert sessions_selectors.provider_qualiopi_status(soon, today=today) == "expiring"
     past = provider("C", siret="44209123400017", until=datetime.date(2026, 9, 30))
-    assert sessions.provider_qualiopi_status(past, today=today) == "expired"
-    assert sessions.provider_qualiopi_status(TrainingProvider(name="D"), today=today) == "none"
+    assert sessions_selectors.provider_qualiopi_status(past, today=today) == "expired"
+    assert sessions_selectors.provider_qualiopi_status(TrainingProvider(name="D"), today=today) == "none"
 
 
 def test_qualiopi_expiry_reminders_once_per_end_date(db):
@@ -401,16 +415,16 @@ def test_qualiopi_expiry_reminders_once_per_end_date(db):
     soon = provider("Bientôt expiré", until=today + datetime.timedelta(days=30))
     provider("Encore loin", siret="12345678901237", until=today + datetime.timedelta(days=200))
     provider("Déjà expiré", siret="44209123400017", until=today - datetime.timedelta(days=1))
-    assert session_tasks.qualiopi_expiry_reminders.delay().get() == 1
+    assert sessions_tasks.qualiopi_expiry_reminders.delay().get() == 1
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [team.email]
     assert "Bientôt expiré" in mail.outbox[0].body and "Encore loin" not in mail.outbox[0].body
-    assert session_tasks.qualiopi_expiry_reminders.delay().get() == 0
+    assert sessions_tasks.qualiopi_expiry_reminders.delay().get() == 0
     assert len(mail.outbox) == 1
     soon.refresh_from_db()
     assert soon.expiry_reminder_sent_for == soon.qualiopi_valid_until
     soon.qualiopi_valid_until = today + datetime.timedelta(days=45)
-    sessions.provider_save(provider=soon, by=team)
-    assert session_tasks.qualiopi_expiry_reminders.delay().get() == 1
+    sessions_services.provider_save(provider=soon, by=team)
+    assert sessions_tasks.qualiopi_expiry_reminders.delay().get() == 1
     assert len(mail.outbox) == 2
 
 
@@ -430,7 +444,7 @@ def test_session_reminders_once_to_invited_learners(setup, region, other_region)
         datetime.datetime.combine(tomorrow, datetime.time(17), tzinfo=zone),
         "7",
     )
-    sessions.session_save(session=s, trainers=[], cohorts=[setup["cohort"]], by=setup["ars"])
+    sessions_services.session_save(session=s, trainers=[], cohorts=[setup["cohort"]], by=setup["ars"])
     later = new_session(
         setup["module"],
         region,
@@ -438,12 +452,12 @@ def test_session_reminders_once_to_invited_learners(setup, region, other_region)
         s.ends_at + datetime.timedelta(days=2),
         "7",
     )
-    sessions.session_save(session=later, trainers=[], cohorts=[setup["cohort"]], by=setup["ars"])
-    assert session_tasks.session_reminders.delay().get() == 2
+    sessions_services.session_save(session=later, trainers=[], cohorts=[setup["cohort"]], by=setup["ars"])
+    assert sessions_tasks.session_reminders.delay().get() == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in invited)
     assert "Demain : Séminaire régional" in mail.outbox[0].subject
     assert "09:00" in mail.outbox[0].body
-    assert session_tasks.session_reminders.delay().get() == 0
+    assert sessions_tasks.session_reminders.delay().get() == 0
     assert len(mail.outbox) == 2
     s.refresh_from_db()
     later.refresh_from_db()
@@ -459,14 +473,14 @@ def test_session_reminder_uses_the_regions_local_date(setup, reunion, programme)
     s = new_session(
         setup["module"], reunion, local(reunion, 2026, 10, 3, 9), local(reunion, 2026, 10, 3, 12), "3"
     )
-    sessions.session_save(session=s, trainers=[], cohorts=[cohort], by=team)
+    sessions_services.session_save(session=s, trainers=[], cohorts=[cohort], by=team)
     now = datetime.datetime(2026, 10, 1, 21, 0, tzinfo=UTC)
-    assert sessions.sessions_due_for_reminder(now=now) == [s.pk]
-    assert sessions.sessions_due_for_reminder(now=now - datetime.timedelta(hours=2)) == []
-    assert sessions.session_reminder_send(session_id=s.pk, now=now) == 1
+    assert sessions_selectors.sessions_due_for_reminder(now=now) == [s.pk]
+    assert sessions_selectors.sessions_due_for_reminder(now=now - datetime.timedelta(hours=2)) == []
+    assert sessions_services.session_reminder_send(session_id=s.pk, now=now) == 1
     assert mail.outbox[0].to == [learner.email]
     assert "samedi 3 octobre 2026 à 09:00" in mail.outbox[0].body
-    assert sessions.session_reminder_send(session_id=s.pk, now=now) == 0
+    assert sessions_services.session_reminder_send(session_id=s.pk, now=now) == 0
 
 
 class FailingOnceBackend(locmem.EmailBackend):
@@ -496,19 +510,19 @@ def test_session_reminder_retry_emails_no_one_twice(setup, settings):
         datetime.datetime(2026, 10, 6, 15, tzinfo=UTC),
         "7",
     )
-    sessions.session_save(session=s, trainers=[], cohorts=[setup["cohort"]], by=setup["ars"])
+    sessions_services.session_save(session=s, trainers=[], cohorts=[setup["cohort"]], by=setup["ars"])
     now = datetime.datetime(2026, 10, 5, 8, tzinfo=UTC)
     FAILING_ONCE.clear()
     FAILING_ONCE.add(sorted(learners, key=lambda u: u.pk)[2].email)
-    assert sessions.session_reminder_send(session_id=s.pk, now=now) == 3
+    assert sessions_services.session_reminder_send(session_id=s.pk, now=now) == 3
     assert len(mail.outbox) == 3
     s.refresh_from_db()
     assert s.reminder_sent_at is None
-    assert sessions.session_reminder_send(session_id=s.pk, now=now) == 1
+    assert sessions_services.session_reminder_send(session_id=s.pk, now=now) == 1
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in learners)
     s.refresh_from_db()
     assert s.reminder_sent_at == now
-    assert sessions.session_reminder_send(session_id=s.pk, now=now) == 0
+    assert sessions_services.session_reminder_send(session_id=s.pk, now=now) == 0
     assert len(mail.outbox) == 4
 
 
@@ -526,7 +540,7 @@ def _tomorrow_session(setup, region, title="Séminaire régional", hour=9):
         "3",
         title=title,
     )
-    return sessions.session_save(session=s, trainers=[], cohorts=[setup["cohort"]], by=setup["ars"])
+    return sessions_services.session_save(session=s, trainers=[], cohorts=[setup["cohort"]], by=setup["ars"])
 
 
 def test_session_title_and_place_with_line_breaks_are_stored_on_one_line(setup, region):
@@ -540,7 +554,7 @@ def test_session_title_and_place_with_line_breaks_are_stored_on_one_line(setup, 
         title="Séminaire\r\n  régional\x00",
         place="ARS\r\nBcc: someone@example.org\t 6 place des Colombes",
     )
-    sessions.session_save(session=s, trainers=[], cohorts=[setup["cohort"]], by=setup["ars"])
+    sessions_services.session_save(session=s, trainers=[], cohorts=[setup["cohort"]], by=setup["ars"])
     s.refresh_from_db()
     assert s.title == "Séminaire régional"
     assert s.place == "ARS Bcc: someone@example.org 6 place des Colombes"
@@ -556,7 +570,7 @@ def test_one_failing_reminder_does_not_stop_the_others(setup, region, caplog):
     first = _tomorrow_session(setup, region, title="Séminaire du matin", hour=8)
     second = _tomorrow_session(setup, region, title="Séminaire de l'après-midi", hour=14)
     with caplog.at_level("ERROR"):
-        assert session_tasks.session_reminders.delay().get() == 4
+        assert sessions_tasks.session_reminders.delay().get() == 4
     assert sorted(m.to[0] for m in mail.outbox) == sorted([u.email for u in learners if u != broken] * 2)
     assert all("\n" not in m.subject for m in mail.outbox)
     failures = [r for r in caplog.records if r.levelname == "ERROR"]
@@ -577,7 +591,7 @@ def test_a_session_saved_before_the_rule_is_still_reminded_on_one_line(setup, re
     learner = EnrolmentFactory(cohort=setup["cohort"]).user
     s = _tomorrow_session(setup, region)
     PresentialSession.objects.filter(pk=s.pk).update(title="Séminaire\r\nrégional")
-    assert session_tasks.session_reminders.delay().get() == 1
+    assert sessions_tasks.session_reminders.delay().get() == 1
     assert mail.outbox[0].to == [learner.email]
     assert mail.outbox[0].subject == "[DE Coordinateur CLS] Demain : Séminaire régional"
 
@@ -590,7 +604,7 @@ def test_qualiopi_reminder_reaches_the_team_despite_one_broken_address(db, caplo
     type(broken).objects.filter(pk=broken.pk).update(email="equipe@example.org\r\nBcc: x@example.org")
     soon = provider("Bientôt expiré", until=timezone.localdate() + datetime.timedelta(days=30))
     with caplog.at_level("ERROR"):
-        assert session_tasks.qualiopi_expiry_reminders.delay().get() == 1
+        assert sessions_tasks.qualiopi_expiry_reminders.delay().get() == 1
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in team)
     assert any("Qualiopi expiry reminder not sent" in r.getMessage() for r in caplog.records)
     soon.refresh_from_db()

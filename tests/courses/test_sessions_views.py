@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from courses import sessions
-from courses.models import PresentialSession, TrainingProvider
+from courses.sessions import selectors as sessions_selectors
+from courses.sessions.models import PresentialSession, TrainingProvider
 from tests.factories import (
     ArsStaffFactory,
     CohortFactory,
@@ -34,7 +34,7 @@ def make_provider(name="Formation Santé Ouest", *, certified=True, siret=SIRET)
 
 
 def make_session(module, region, provider, *, day=datetime.date(2026, 10, 5), title="Séminaire", cohorts=()):
-    start = sessions.local_to_utc(datetime.datetime.combine(day, datetime.time(9)), region.timezone)
+    start = sessions_selectors.local_to_utc(datetime.datetime.combine(day, datetime.time(9)), region.timezone)
     session = PresentialSession.objects.create(
         module=module,
         provider=provider,
@@ -431,7 +431,7 @@ def test_confirmed_session_keeps_its_times_hours_and_provider(
 ):
     """Once attendance is confirmed, a new start, end, number of hours or provider is refused in
     French and nothing changes; the title can still be corrected."""
-    from courses.models import Attendance, AttendanceStatus
+    from courses.attendance.models import Attendance, AttendanceStatus
 
     session = setup["session"]
     Attendance.objects.create(

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from courses.enums import HoursSource, Modality
-from courses.models import HoursEntry
+from courses.hours.models import HoursEntry
 from tests.factories import CohortFactory, EnrolmentFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from courses.cohorts.models import Enrolment
 from courses.enums import HoursSource, Modality
-from courses.models import ElectiveChoice, Enrolment, HoursEntry
+from courses.hours.models import HoursEntry
+from courses.learning.models import ElectiveChoice
 from lms.models import User
 from tests.factories import ArsStaffFactory, CohortFactory
 
@@ -73,7 +75,7 @@ def test_staff_cohort_pages_query_count_is_flat(client, programme, modules, regi
 def test_import_confirm_query_count_is_flat(programme, region, django_capture_on_commit_callbacks):
     """Confirming an import of 100 lines costs a few bulk queries more than one of 10, never per line
     (SQLite splits a bulk insert into batches of its parameter limit)."""
-    from courses import services
+    from courses.cohorts import services as cohorts_services
 
     staff = ArsStaffFactory(regions=[region])
     counts = []
@@ -82,11 +84,11 @@ def test_import_confirm_query_count_is_flat(programme, region, django_capture_on
         body = "Nom;Prénom;E-mail\r\n" + "".join(
             f"N{i};P{i};imp{size}-{i}@exemple.fr\r\n" for i in range(size)
         )
-        batch = services.enrolment_import_create(
+        batch = cohorts_services.enrolment_import_create(
             cohort=cohort, filename="a.csv", content=body.encode("utf-8-sig"), by=staff
         )
         with CaptureQueriesContext(connection) as ctx:
-            result = services.enrolment_import_confirm(batch=batch, by=staff)
+            result = cohorts_services.enrolment_import_confirm(batch=batch, by=staff)
         assert result["created"] == size
         counts.append(len(ctx.captured_queries))
     assert counts[1] - counts[0] <= 4 and counts[1] <= 20, counts

@@ -11,9 +11,10 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from courses.cohorts.models import Cohort, Enrolment, EnrolmentImport
+from courses.cohorts.services import ACCOUNT_NOT_ENROLLABLE
 from courses.enums import HoursSource, Modality
-from courses.models import Cohort, Enrolment, EnrolmentImport, HoursEntry
-from courses.services import ACCOUNT_NOT_ENROLLABLE
+from courses.hours.models import HoursEntry
 from lms.models import User
 from tests.factories import CohortFactory, EnrolmentFactory, TrainerFactory, UserFactory
 from tests.uploads_samples import pdf_bytes

@@ -11,7 +11,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from courses.models import Enrolment, OrganisationDeclaration
+from courses.cohorts.models import Enrolment
+from courses.hours.models import OrganisationDeclaration
 from tests import uploads_samples as samples
 from tests.factories import CohortFactory, EnrolmentFactory
 

@@ -5,9 +5,10 @@ from html import unescape
 import pytest
 from django.core.cache import cache
 
-from assessments.models import KnowledgeCheckAttempt
-from courses import services
-from courses.models import ElectiveChoice, HoursEntry, LessonActivity
+from assessments.checks.models import KnowledgeCheckAttempt
+from courses.hours.models import HoursEntry
+from courses.learning import services as learning_services
+from courses.learning.models import ElectiveChoice, LessonActivity
 from tests.assessments.quiz import RIGHT, WRONG, quiz_data, quiz_form
 from tests.factories import lessons_of
 
@@ -25,7 +26,7 @@ def learner_client(client, learner):
 
 def test_dashboard_shows_hours_against_target(learner_client, enrolment_with_options, modules):
     """The dashboard shows credited hours and the target of core modules + chosen options."""
-    services.lesson_complete(enrolment=enrolment_with_options, lesson=lessons_of(modules[0])[0])
+    learning_services.lesson_complete(enrolment=enrolment_with_options, lesson=lessons_of(modules[0])[0])
     html = learner_client.get("/mon-espace/").content.decode()
     # E-learning target: 4 × 5 h + 4 h + 4 h = 28 h; credited 2.5 h; remaining 25.5 h.
     assert "2,5 h" in html and "28 h" in html and "25,5 h" in html
@@ -75,7 +76,7 @@ def test_tampered_option_id_is_refused(learner_client, enrolment, modules):
 
 def test_changing_started_options_is_refused(learner_client, enrolment_with_options, modules):
     """Once an option is started, the page says the choice is final and a post is refused."""
-    services.lesson_complete(enrolment=enrolment_with_options, lesson=lessons_of(modules[5])[0])
+    learning_services.lesson_complete(enrolment=enrolment_with_options, lesson=lessons_of(modules[5])[0])
     assert "Votre choix est définitif" in learner_client.get("/parcours/options/").content.decode()
     response = learner_client.post("/parcours/options/", {"options": [modules[4].pk, modules[5].pk]})
     assert response.status_code == 400
@@ -166,7 +167,7 @@ def test_lesson_page_offers_resume_and_shows_state(learner_client, enrolment, mo
         "J&#x27;ai terminé" in learner_client.get(lesson.url).content.decode()
         or "J'ai terminé" in learner_client.get(lesson.url).content.decode()
     )
-    services.lesson_complete(enrolment=enrolment, lesson=lesson)
+    learning_services.lesson_complete(enrolment=enrolment, lesson=lesson)
     assert "Leçon terminée" in learner_client.get(lesson.url).content.decode()
 
 
@@ -232,14 +233,14 @@ def test_one_hour_lesson_is_credited_in_the_singular(learner_client, enrolment, 
 
 def test_lock_notice_names_only_the_option_started(learner_client, enrolment_with_options, modules):
     """The options page names the optional module actually started, not every current option."""
-    services.lesson_complete(enrolment=enrolment_with_options, lesson=lessons_of(modules[5])[0])
+    learning_services.lesson_complete(enrolment=enrolment_with_options, lesson=lessons_of(modules[5])[0])
     html = unescape(learner_client.get("/parcours/options/").content.decode())
     assert "Vous avez commencé « Santé environnement » : vos options ne peuvent plus être modifiées." in html
 
 
 def test_module_and_programme_pages_show_hours_the_french_way(client, programme, modules):
     """Hour figures read « 4,5 h », never « 4,50 h », on the module and programme pages."""
-    from courses.models import ModulePage
+    from courses.catalogue.models import ModulePage
 
     # The demo figures sit on the programme's bounds: set the figure without the admin's check.
     ModulePage.objects.filter(pk=modules[0].pk).update(hours_elearning=Decimal("4.5"))

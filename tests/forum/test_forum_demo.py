@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import transaction
 from wagtail.models import Revision
 
-from courses.models import ProgrammePage
+from courses.catalogue.models import ProgrammePage
 from forum import demo
 from forum.enums import SpaceKind
 from forum.faq import services as faq

@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
+from courses.cohorts import services as cohorts_services
 from lms.audit.enums import AuditAction
 from lms.audit.models import AppendOnlyError, AuditEntry
 from lms.audit.selectors import audit_entries
@@ -234,12 +235,11 @@ def test_password_reset_by_emailed_link_is_recorded(client, django_capture_on_co
 
 def test_enrolment_creating_a_learner_is_recorded(cohort, ars_staff, django_capture_on_commit_callbacks):
     """Enrolling someone without an account creates a learner: one entry by the ARS staff member."""
-    from courses import services
 
     with django_capture_on_commit_callbacks(execute=False):
-        enrolment = services.enrolment_enrol(
+        enrolment = cohorts_services.enrolment_enrol(
             cohort=cohort,
-            request=services.EnrolmentRequest(
+            request=cohorts_services.EnrolmentRequest(
                 email="nouvelle@exemple.fr", last_name="Roux", first_name="Léa"
             ),
             by=ars_staff,
@@ -251,7 +251,7 @@ def test_enrolment_creating_a_learner_is_recorded(cohort, ars_staff, django_capt
 
 def test_import_records_each_account_it_creates(cohort, ars_staff, django_capture_on_commit_callbacks):
     """Confirming an import writes one creation entry per new account, none for an existing one."""
-    from courses import services
+    from courses.cohorts import services as cohorts_services
 
     existing = UserFactory(email="deja@exemple.fr")
     lines = [
@@ -261,11 +261,11 @@ def test_import_records_each_account_it_creates(cohort, ars_staff, django_captur
         "D;Déjà;deja@exemple.fr",
     ]
     body = "".join(f"{line}\r\n" for line in lines)
-    batch = services.enrolment_import_create(
+    batch = cohorts_services.enrolment_import_create(
         cohort=cohort, filename="a.csv", content=body.encode("utf-8-sig"), by=ars_staff
     )
     with django_capture_on_commit_callbacks(execute=False):
-        services.enrolment_import_confirm(batch=batch, by=ars_staff)
+        cohorts_services.enrolment_import_confirm(batch=batch, by=ars_staff)
     entries = audit_entries(action=AuditAction.USER_CREATED)
     assert sorted(e.target_repr for e in entries) == [
         "Anne A <anne@exemple.fr>",

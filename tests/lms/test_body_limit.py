@@ -213,7 +213,7 @@ def test_page_editor_takes_a_long_lesson_of_two_megabytes(client, programme, ped
     memory limits."""
     from urllib.parse import urlencode
 
-    from courses.models import LessonPage
+    from courses.catalogue.models import LessonPage
     from tests.factories import lessons_of, modules_of
 
     lesson = lessons_of(modules_of(programme)[0])[0]

@@ -6,8 +6,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from wagtail.documents.models import Document
 
+from content import permissions
 from content.models import Resource
-from lms import permissions
 from tests.factories import lessons_of
 
 

@@ -115,7 +115,7 @@ def test_the_lesson_heartbeat_counts_as_activity(client, learner, modules):
 
 def test_a_form_posted_after_expiry_is_not_processed(client, learner, modules):
     """A POST arriving after the idle timeout gets a French page (401), and nothing is recorded."""
-    from courses.models import LessonActivity
+    from courses.learning.models import LessonActivity
 
     lesson = lessons_of(modules[0])[0]
     client.force_login(learner)

@@ -7,8 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.models import Page
 
-from courses import sessions
-from courses.models import Cohort, ModulePage, TrainingProvider
+from courses.catalogue.models import ModulePage
+from courses.cohorts.models import Cohort
+from courses.sessions import services as sessions_services
+from courses.sessions.models import TrainingProvider
 from forum.enums import SpaceKind
 from forum.models import Space
 from forum.threads import services as forum_services
@@ -59,13 +61,13 @@ def test_provider_name_is_stored_on_one_line_and_checked_for_uniqueness_so(pedag
     """A provider named with a line break is saved on one line, and a second one differing only by
     that break is refused as a duplicate."""
     values = {"siret": "73282932000074", "qualiopi_number": "QUA\r\n-1"}
-    provider = sessions.provider_save(
+    provider = sessions_services.provider_save(
         provider=TrainingProvider(name="Organisme\r\nA", **values), by=pedagogical
     )
     provider.refresh_from_db()
     assert (provider.name, provider.qualiopi_number) == ("Organisme A", "QUA -1")
     with pytest.raises(ValidationError) as error:
-        sessions.provider_save(
+        sessions_services.provider_save(
             provider=TrainingProvider(name="Organisme\nA", siret="12345678901237"), by=pedagogical
         )
     assert "name" in error.value.message_dict

@@ -34,8 +34,9 @@ from content.models import (
     HomePage,
     Resource,
 )
-from courses.models import Cohort, Enrolment, LessonPage, ModulePage, ProgrammePage
-from courses.services import enrolment_create
+from courses.catalogue.models import LessonPage, ModulePage, ProgrammePage
+from courses.cohorts.models import Cohort, Enrolment
+from courses.cohorts.services import enrolment_create
 from forum.demo import forum_demo_load
 from forum.threads import services as forum_services
 from lms.enums import Role
@@ -354,7 +355,7 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
-        from courses.models import PresentialSession, TrainingProvider
+        from courses.sessions.models import PresentialSession, TrainingProvider
 
         certified, _ = TrainingProvider.objects.get_or_create(
             siret="73282932000074",

@@ -10,7 +10,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from courses.models import Enrolment
+from courses.cohorts.models import Enrolment
 from forum.enums import EmailMode
 from forum.models import Follow, Notification, NotificationPreference, Post
 from forum.moderation import services as moderation

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from courses import services as course_services
-from courses.models import Enrolment
+from courses.cohorts.models import Enrolment
+from courses.learning import services as learning_services
 from forum.enums import EmailMode, SpaceKind
 from forum.models import Follow, Notification, NotificationPreference, Post, Space, Thread
 from forum.notifications import services as notifications
@@ -93,7 +93,7 @@ def test_space_readers_agrees_with_space_access_for_every_role_and_space(setup, 
     space and role, including a learner with options, an inactive trainer and a superuser learner."""
     users = [u for u in setup["users"].values() if u is not None]
     with_options = EnrolmentFactory(cohort=setup["cohort"])
-    course_services.options_choose(enrolment=with_options, modules=modules[5:7])
+    learning_services.options_choose(enrolment=with_options, modules=modules[5:7])
     users += [
         with_options.user,
         TrainerFactory(is_active=False),

@@ -8,9 +8,9 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from courses import services as course_services
+from courses.catalogue.models import ModulePage, ProgrammePage
+from courses.cohorts import services as cohorts_services
 from courses.enums import ModuleKind
-from courses.models import ModulePage, ProgrammePage
 from forum.enums import SpaceKind
 from forum.models import Post, Space, Thread
 from forum.threads import permissions, services
@@ -167,10 +167,10 @@ def test_a_cohort_created_through_the_service_gets_its_space(programme, region, 
     """courses.services.cohort_save gives a new cohort its private space at once; saving it again
     adds nothing, and its learners read the space."""
     cohort = CohortFactory.build(programme=programme, region=region, name="Bretagne 2027")
-    course_services.cohort_save(cohort=cohort, by=pedagogical)
+    cohorts_services.cohort_save(cohort=cohort, by=pedagogical)
     space = Space.objects.get(cohort=cohort)
     assert (space.kind, space.title, space.programme_id) == (SpaceKind.COHORT, "Bretagne 2027", programme.pk)
-    course_services.cohort_save(cohort=cohort, by=pedagogical)
+    cohorts_services.cohort_save(cohort=cohort, by=pedagogical)
     assert Space.objects.filter(cohort=cohort).count() == 1
     learner = EnrolmentFactory(cohort=cohort).user
     assert permissions.space_access(learner, space).post

@@ -2,7 +2,7 @@
 
 import pytest
 
-from courses import services
+from courses.learning import services as learning_services
 from forum.enums import SpaceKind
 from forum.models import Space
 from forum.threads import permissions
@@ -36,7 +36,7 @@ def spaces(programme, modules, cohort, other_region):
 
 @pytest.fixture
 def people(enrolment, modules, ars_staff, other_ars_staff, trainer, pedagogical, anonymous_learner):
-    services.options_choose(enrolment=enrolment, modules=[modules[5], modules[6]])
+    learning_services.options_choose(enrolment=enrolment, modules=[modules[5], modules[6]])
     return {
         "learner": enrolment.user,
         "learner_not_enrolled": anonymous_learner,

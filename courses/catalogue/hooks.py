@@ -1,0 +1,18 @@
+"""What the course pages show beyond their own fields comes from the rooms above them.
+
+The catalogue is the bottom of the courses app: cohorts, the ledger and the learner's progress
+all refer to its pages, so its pages cannot import them. Instead each page asks Wagtail's hook
+registry for its context (`courses_<kind>_page_context`); the rooms that know the learner's
+state register the providers in their `wagtail_hooks.py`, and the access rule for lessons is a
+`before_serve_page` hook of the learning room.
+"""
+
+from wagtail import hooks
+
+
+def page_context(hook_name: str, *, page, request) -> dict:
+    """The context every provider registered under `hook_name` gives for this page and request."""
+    context: dict = {}
+    for provide in hooks.get_hooks(hook_name):
+        context.update(provide(page=page, request=request))
+    return context

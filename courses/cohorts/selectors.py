@@ -1,0 +1,93 @@
+"""Reads for the staff spaces; each runs a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+
+from courses.catalogue.models import ModulePage
+from courses.cohorts import permissions as cohorts_permissions
+from courses.cohorts.models import Enrolment
+from courses.sessions import permissions as sessions_permissions
+from lms import permissions
+from lms.models import Region
+
+
+def enrolment_for_user(*, user) -> Enrolment | None:
+    """The learner's current enrolment (the most recent), with cohort, region and programme."""
+    if not permissions.is_learner(user):
+        return None
+    return (
+        Enrolment.objects.filter(user=user)
+        .select_related("cohort__region", "programme")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def enrolment_for_page(*, user, page) -> Enrolment | None:
+    """The user's enrolment in the programme that holds `page`, if any."""
+    if not (user and user.is_authenticated):
+        return None
+    # Kept on the user object for the request: the permission check and the page context share it.
+    if not hasattr(user, "_lms_enrolments"):
+        user._lms_enrolments = list(
+            Enrolment.objects.filter(user=user).select_related("programme", "cohort__region")
+        )
+    for enrolment in user._lms_enrolments:
+        if page.path.startswith(enrolment.programme.path):
+            return enrolment
+    return None
+
+
+def cohort_rows_managed(*, user):
+    """The cohorts the user manages, with learner counts, eligible counts and region (one query)."""
+    from django.db.models import Count, Q
+
+    return (
+        cohorts_permissions.cohorts_managed_by(user)
+        .select_related("region")
+        .annotate(
+            learners=Count("enrolments"),
+            eligible=Count(
+                "enrolments",
+                filter=Q(
+                    enrolments__ars_agreement_on__isnull=False,
+                    enrolments__employer_agreement_on__isnull=False,
+                ),
+            ),
+        )
+        .order_by("closed_at", "region__name", "-start_date")
+    )
+
+
+def cohort_rows(*, user):
+    """The cohorts the user may see, with their learner counts (one query)."""
+    return (
+        cohorts_permissions.cohorts_visible_to(user)
+        .select_related("region")
+        .annotate(learners=Count("enrolments"))
+        .order_by("region__name", "-start_date")
+    )
+
+
+def trainer_space(*, user, now=None) -> dict:
+    """The programme's modules, the cohorts, and the next sessions the trainer leads (at most 5)."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    sessions = (
+        sessions_permissions.sessions_visible_to(user)
+        .filter(ends_at__gte=now)
+        .select_related("module", "region")
+        .order_by("starts_at")[:5]
+    )
+    return {
+        "modules": ModulePage.objects.live().order_by("number", "title"),
+        "cohorts": cohort_rows(user=user),
+        "next_sessions": sessions,
+    }
+
+
+def pedagogical_space(*, user) -> dict:
+    regions = Region.objects.annotate(learners=Count("cohorts__enrolments")).order_by("name")
+    return {"regions": regions, "cohorts": cohort_rows(user=user)}
