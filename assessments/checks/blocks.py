@@ -49,4 +49,4 @@ class KnowledgeCheckBlock(blocks.StructBlock):
     class Meta:
         label = "Quiz de connaissances"
         icon = "tick-inverse"
-        template = "assessments/blocks/knowledge_check.html"
+        template = "assessments/checks/blocks/knowledge_check.html"

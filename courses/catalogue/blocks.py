@@ -16,7 +16,7 @@ class HeadingBlock(blocks.StructBlock):
     class Meta:
         icon = "title"
         label = "Intertitre"
-        template = "courses/blocks/heading.html"
+        template = "courses/catalogue/blocks/heading.html"
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -31,7 +31,7 @@ class CalloutBlock(blocks.StructBlock):
     class Meta:
         icon = "help"
         label = "Encadré"
-        template = "courses/blocks/callout.html"
+        template = "courses/catalogue/blocks/callout.html"
 
 
 class VideoBlock(blocks.StructBlock):
@@ -45,7 +45,7 @@ class VideoBlock(blocks.StructBlock):
     class Meta:
         icon = "media"
         label = "Vidéo"
-        template = "courses/blocks/video.html"
+        template = "courses/catalogue/blocks/video.html"
 
 
 class DocumentBlock(blocks.StructBlock):
@@ -55,7 +55,7 @@ class DocumentBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = "Document"
-        template = "courses/blocks/document.html"
+        template = "courses/catalogue/blocks/document.html"
 
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "link", "ol", "ul", "blockquote"]

@@ -70,7 +70,7 @@ class ProgrammePage(SingleLineTitleMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["content.HomePage"]
     subpage_types = ["courses.ModulePage"]
-    template = "courses/programme_page.html"
+    template = "courses/catalogue/programme_page.html"
 
     class Meta:
         verbose_name = "programme"
@@ -161,7 +161,7 @@ class ModulePage(SingleLineTitleMixin, Page):
     base_form_class = ModulePageForm
     parent_page_types = ["courses.ProgrammePage"]
     subpage_types = ["courses.LessonPage"]
-    template = "courses/module_page.html"
+    template = "courses/catalogue/module_page.html"
 
     class Meta:
         verbose_name = "module"
@@ -229,7 +229,7 @@ class LessonPage(SingleLineTitleMixin, Page):
     ]
     parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []
-    template = "courses/lesson_page.html"
+    template = "courses/catalogue/lesson_page.html"
 
     class Meta:
         verbose_name = "leçon"

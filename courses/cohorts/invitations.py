@@ -55,7 +55,7 @@ def invitation_send(*, enrolment_id: int) -> bool:
     }
     send_mail(
         subject="[DE Coordinateur CLS] Votre inscription à la formation",
-        message=render_to_string("courses/emails/invitation.txt", context),
+        message=render_to_string("courses/cohorts/emails/invitation.txt", context),
         from_email=None,
         recipient_list=[user.email],
     )

@@ -35,7 +35,7 @@ def _cohort(request, cohort_id) -> Cohort:
 def cohort_list(request):
     _staff(request)
     cohorts = selectors.cohort_rows_managed(user=request.user)
-    return render(request, "courses/staff/cohort_list.html", {"cohorts": cohorts})
+    return render(request, "courses/cohorts/cohort_list.html", {"cohorts": cohorts})
 
 
 @login_required
@@ -60,7 +60,7 @@ def cohort_form(request, cohort_id=None):
             return redirect("staff:cohort_detail", cohort_id=cohort.pk)
     return render(
         request,
-        "courses/staff/cohort_form.html",
+        "courses/cohorts/cohort_form.html",
         {"form": form, "cohort": cohort},
         status=400 if request.method == "POST" else 200,
     )
@@ -77,7 +77,7 @@ def cohort_close(request, cohort_id):
             services.cohort_close(cohort=cohort, by=request.user)
             messages.success(request, f"La promotion « {cohort.name} » est clôturée.")
         return redirect("staff:cohort_detail", cohort_id=cohort.pk)
-    return render(request, "courses/staff/cohort_close.html", {"cohort": cohort})
+    return render(request, "courses/cohorts/cohort_close.html", {"cohort": cohort})
 
 
 SORTS = {
@@ -114,7 +114,7 @@ def cohort_detail(request, cohort_id):
     page = Paginator(shown, 50).get_page(request.GET.get("page"))
     return render(
         request,
-        "courses/staff/cohort_detail.html",
+        "courses/cohorts/cohort_detail.html",
         {
             "cohort": cohort,
             "page_obj": page,
@@ -174,7 +174,7 @@ def enrol_one(request, cohort_id):
             return redirect("staff:cohort_detail", cohort_id=cohort.pk)
     return render(
         request,
-        "courses/staff/enrol_form.html",
+        "courses/cohorts/enrol_form.html",
         {"form": form, "cohort": cohort},
         status=400 if request.method == "POST" else 200,
     )
@@ -197,7 +197,7 @@ def import_upload(request, cohort_id):
             return redirect("staff:import_preview", cohort_id=cohort.pk, import_id=batch.pk)
     return render(
         request,
-        "courses/staff/import_upload.html",
+        "courses/cohorts/import_upload.html",
         {"form": form, "cohort": cohort},
         status=400 if request.method == "POST" else 200,
     )
@@ -232,7 +232,7 @@ def import_preview(request, cohort_id, import_id):
     }
     return render(
         request,
-        "courses/staff/import_preview.html",
+        "courses/cohorts/import_preview.html",
         {"cohort": cohort, "batch": batch, "preview": preview, "counts": counts},
     )
 
@@ -274,7 +274,7 @@ def enrolment_detail(request, enrolment_id):
     learner = learning_selectors.learner_progress(enrolment=enrolment)
     return render(
         request,
-        "courses/staff/enrolment_detail.html",
+        "courses/cohorts/enrolment_detail.html",
         {"enrolment": enrolment, "form": form, "page_obj": page, "progress": learner},
         status=400 if request.method == "POST" else 200,
     )
@@ -302,18 +302,18 @@ def ars_space(request):
         "cohorts": selectors.cohort_rows(user=request.user),
         "regions": request.user.regions.all(),
     }
-    return render(request, "courses/staff/space_ars.html", context)
+    return render(request, "courses/cohorts/space_ars.html", context)
 
 
 @login_required
 def trainer_space(request):
-    return render(request, "courses/staff/space_trainer.html", selectors.trainer_space(user=request.user))
+    return render(request, "courses/cohorts/space_trainer.html", selectors.trainer_space(user=request.user))
 
 
 @login_required
 def pedagogical_space(request):
     return render(
         request,
-        "courses/staff/space_pedagogical.html",
+        "courses/cohorts/space_pedagogical.html",
         selectors.pedagogical_space(user=request.user),
     )

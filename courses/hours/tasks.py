@@ -53,7 +53,7 @@ def review_email_send(*, declaration_id: int, status: str) -> bool:
     try:
         send_mail(
             subject=SUBJECTS[status].format(day=declaration.occurred_on.strftime("%d/%m/%Y")),
-            message=render_to_string(f"courses/emails/declaration_{status}.txt", context),
+            message=render_to_string(f"courses/hours/emails/declaration_{status}.txt", context),
             from_email=None,
             recipient_list=[user.email],
         )

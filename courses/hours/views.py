@@ -68,7 +68,7 @@ def hours_entry_correct(request, enrolment_id, entry_id):
                 return redirect("staff:enrolment_detail", enrolment_id=enrolment.pk)
     return render(
         request,
-        "courses/staff/hours_correct.html",
+        "courses/hours/hours_correct.html",
         {
             "enrolment": enrolment,
             "entry": entry,
@@ -126,7 +126,7 @@ def declaration_list(request):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "courses/declarations/list.html",
+        "courses/hours/list.html",
         {
             "enrolment": enrolment,
             "page_obj": page,
@@ -164,7 +164,7 @@ def declaration_create(request):
             return redirect("declarations:list")
     return render(
         request,
-        "courses/declarations/form.html",
+        "courses/hours/form.html",
         {"form": form, "enrolment": enrolment, "max_day": services.MAX_HOURS_PER_DAY},
         status=400 if request.method == "POST" else 200,
     )
@@ -185,7 +185,7 @@ def declaration_withdraw(request, declaration_id):
         else:
             messages.success(request, "Votre déclaration est retirée : elle ne sera pas examinée.")
         return redirect("declarations:list")
-    return render(request, "courses/declarations/withdraw.html", {"declaration": declaration})
+    return render(request, "courses/hours/withdraw.html", {"declaration": declaration})
 
 
 def _evidence_response(declaration: OrganisationDeclaration) -> FileResponse:
@@ -247,7 +247,7 @@ def review_queue(request):
     extra = "&" + urlencode(kept)
     return render(
         request,
-        "courses/declarations/queue.html",
+        "courses/hours/queue.html",
         {"form": form, "page_obj": page, "extra_query": extra, "DeclarationStatus": DeclarationStatus},
     )
 
@@ -270,7 +270,7 @@ def review_evidence(request, declaration_id):
 @login_required
 def review_detail(request, declaration_id):
     declaration = _reviewable(request, declaration_id)
-    return render(request, "courses/declarations/review.html", _review_context(declaration, RefusalForm()))
+    return render(request, "courses/hours/review.html", _review_context(declaration, RefusalForm()))
 
 
 @login_required
@@ -312,4 +312,4 @@ def review_refuse(request, declaration_id):
                 "reçoit le motif par e-mail.",
             )
             return redirect("declarations:queue")
-    return render(request, "courses/declarations/review.html", _review_context(declaration, form), status=400)
+    return render(request, "courses/hours/review.html", _review_context(declaration, form), status=400)

@@ -42,9 +42,9 @@ def learner_dashboard(request):
         raise PermissionDenied
     enrolment = cohorts_selectors.enrolment_for_user(user=request.user)
     if enrolment is None:
-        return render(request, "courses/dashboard_not_enrolled.html")
+        return render(request, "courses/learning/dashboard_not_enrolled.html")
     progress = selectors.learner_progress(enrolment=enrolment)
-    return render(request, "courses/dashboard.html", {"progress": progress, "enrolment": enrolment})
+    return render(request, "courses/learning/dashboard.html", {"progress": progress, "enrolment": enrolment})
 
 
 @login_required
@@ -67,7 +67,7 @@ def options_choose(request):
     status = 400 if request.method == "POST" else 200
     return render(
         request,
-        "courses/options.html",
+        "courses/learning/options.html",
         {"form": form, "modules": modules, "locked": bool(started), "started": started},
         status=status,
     )

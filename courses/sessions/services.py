@@ -75,7 +75,7 @@ def qualiopi_expiry_send(*, today: datetime.date) -> int:
         .values_list("email", flat=True)
     )
     message = render_to_string(
-        "courses/emails/session_qualiopi_expiry.txt",
+        "courses/sessions/emails/session_qualiopi_expiry.txt",
         {"providers": providers, "link": settings.SITE_BASE_URL + reverse("sessions:provider_list")},
     )
     delivered = 0
@@ -225,7 +225,7 @@ def session_reminder_send(*, session_id: int, now: datetime.datetime) -> int:
                 send_mail(
                     subject=subject,
                     message=render_to_string(
-                        "courses/emails/session_reminder.txt",
+                        "courses/sessions/emails/session_reminder.txt",
                         {
                             "user": learner,
                             "session": session,

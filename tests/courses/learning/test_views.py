@@ -9,7 +9,7 @@ from assessments.checks.models import KnowledgeCheckAttempt
 from courses.hours.models import HoursEntry
 from courses.learning import services as learning_services
 from courses.learning.models import ElectiveChoice, LessonActivity
-from tests.assessments.quiz import RIGHT, WRONG, quiz_data, quiz_form
+from tests.assessments.checks.quiz import RIGHT, WRONG, quiz_data, quiz_form
 from tests.factories import lessons_of
 
 

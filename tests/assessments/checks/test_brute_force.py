@@ -17,8 +17,8 @@ from assessments.checks import services as checks_services
 from assessments.checks.models import KnowledgeCheckAttempt
 from courses.learning import services as learning_services
 from courses.learning.models import LessonCompletion
-from tests.assessments.guesser import Guesser, page_form
-from tests.assessments.quiz import RIGHT, WRONG, quiz_data, quiz_form
+from tests.assessments.checks.guesser import Guesser, page_form
+from tests.assessments.checks.quiz import RIGHT, WRONG, quiz_data, quiz_form
 from tests.factories import lessons_of, quiz_block
 
 CHECK = quiz_block(pass_mark=50)["value"]

@@ -17,7 +17,7 @@ from courses.attendance import selectors as attendance_selectors
 from courses.attendance import services as attendance_services
 from courses.attendance.models import Attendance, Signature
 from courses.hours.models import HoursEntry
-from tests.courses.test_attendance_services import (  # noqa: F401
+from tests.courses.attendance.test_services import (  # noqa: F401
     DAY,
     enrol,
     make_session,
@@ -390,7 +390,7 @@ def _attendance_state():
 def test_attendance_posts_by_other_roles_write_nothing(client, world, name, role, expected):  # noqa: F811
     """Saving or confirming a sheet as a learner, a trainer who does not lead the session (or, to
     confirm, one who does) or ARS staff of another region: 403 or 404, nothing written."""
-    from tests.courses.test_attendance_services import mark_three
+    from tests.courses.attendance.test_services import mark_three
 
     mark_three(world)
     before = _attendance_state()

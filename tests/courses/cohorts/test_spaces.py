@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.courses.test_sessions_views import make_provider, make_session
+from tests.courses.sessions.test_views import make_provider, make_session
 from tests.factories import TrainerFactory
 
 pytestmark = pytest.mark.django_db
