@@ -49,7 +49,7 @@ def million_rows_xlsx(rows: int = 1_000_001) -> bytes:
 
 
 FAR_ROW = b'<row r="1000000"><c r="A1000000" t="inlineStr"><is><t>x</t></is></c></row>'
-IMPORT_READER = "courses.imports:enrolment_rows_read"
+IMPORT_READER = "courses.cohorts.imports:enrolment_rows_read"
 
 CASES = [
     Case(

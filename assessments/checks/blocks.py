@@ -1,5 +1,5 @@
 """The knowledge check a lesson may end with: questions, their choices, the correct ones and a
-pass mark. Grading lives in `assessments.services`."""
+pass mark. Grading lives in `assessments.checks.services`."""
 
 from django.core.exceptions import ValidationError
 from wagtail import blocks

@@ -1,4 +1,4 @@
-"""Spreadsheet exports of the cohort progress rows (see courses.progress), in CSV and XLSX.
+"""Spreadsheet exports of the cohort progress rows (see courses.cohorts.progress), in CSV and XLSX.
 
 Both formats neutralise formula injection: a text cell that a spreadsheet would read as a
 formula (starting with =, +, -, @, a tab or a carriage return) comes out as plain text."""

@@ -1,7 +1,8 @@
-"""In-organisation hours: the learner declares and withdraws, ARS staff validate or refuse.
+"""In-organisation hours: the learner declares and withdraws, ARS staff validate or refuse; staff
+correct a ledger entry.
 
-Every object is fetched through lms.permissions.declarations_visible_to, so another learner's or
-another region's declaration is « not found »; the rules are in declarations.py.
+Every declaration is fetched through permissions.declarations_visible_to, so another learner's or
+another region's declaration is « not found »; the rules are in services.py.
 """
 
 from decimal import Decimal

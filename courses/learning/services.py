@@ -72,7 +72,7 @@ def lesson_complete(*, enrolment: Enrolment, lesson: LessonPage, passed_check: b
     """Mark the lesson completed and credit its nominal duration as e-learning hours, once.
 
     A lesson ending with a knowledge check is completed only through a passed check
-    (`passed_check=True`, given by assessments.services). Returns False when the lesson was
+    (`passed_check=True`, given by knowledge_check_submit). Returns False when the lesson was
     already completed (nothing is credited twice)."""
     module = followed_module_or_error(enrolment, lesson)
     if lesson.knowledge_check is not None and not passed_check:
