@@ -21,6 +21,7 @@ from courses.sessions import permissions as sessions_permissions
 from courses.sessions.models import PresentialSession
 from courses.sessions.selectors import half_day_hours, last_half_day_hours, session_counts, session_half_days
 from lms import permissions
+from lms.pages import form_page
 
 STATUS_BADGES = {
     AttendanceStatus.PRESENT: "success",
@@ -122,7 +123,7 @@ def sheet(request, session_id, day, half_day):
                 "badge": STATUS_BADGES.get(row.attendance.status) if row.attendance else None,
             }
         )
-    return render(
+    return form_page(
         request,
         "courses/attendance/sheet.html",
         {
@@ -137,7 +138,6 @@ def sheet(request, session_id, day, half_day):
             "trainer_signed": request.user.pk in sheet.trainer_signer_ids,
             "counts": session_counts(session),
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -214,7 +214,7 @@ def _signature_page(request, session, day, half_day, *, back, template_context):
                 request, f"Votre signature est enregistrée {selectors.slot_text(day, half_day)}."
             )
             return redirect(back)
-    return render(
+    return form_page(
         request,
         "courses/attendance/sign.html",
         {
@@ -226,7 +226,6 @@ def _signature_page(request, session, day, half_day, *, back, template_context):
             "pad": services.SIGNATURE_CANVAS,
             **template_context,
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -341,12 +340,16 @@ def checkin(request, session_id, token):
         except ValidationError as exc:
             messages.info(request, _messages(exc))
         else:
-            messages.success(
-                request,
-                f"Votre présence est enregistrée {selectors.slot_text(record.day, record.half_day)}. "
-                "Vous pouvez maintenant signer.",
-            )
+            _checked_in(request, record)
     return redirect("attendances:learner", session_id=session.pk)
+
+
+def _checked_in(request, record: Attendance) -> None:
+    messages.success(
+        request,
+        f"Votre présence est enregistrée {selectors.slot_text(record.day, record.half_day)}. "
+        "Vous pouvez maintenant signer.",
+    )
 
 
 @login_required
@@ -361,18 +364,9 @@ def checkin_by_code(request, session_id):
         except ValidationError as exc:
             form.add_error("code", exc)
         else:
-            messages.success(
-                request,
-                f"Votre présence est enregistrée {selectors.slot_text(record.day, record.half_day)}. "
-                "Vous pouvez maintenant signer.",
-            )
+            _checked_in(request, record)
             return redirect("attendances:learner", session_id=session.pk)
-    return render(
-        request,
-        "courses/attendance/code.html",
-        {"session": session, "form": form},
-        status=400 if request.method == "POST" else 200,
-    )
+    return form_page(request, "courses/attendance/code.html", {"session": session, "form": form})
 
 
 @login_required

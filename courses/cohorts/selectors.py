@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 
 from courses.catalogue.models import ModulePage
@@ -91,3 +92,14 @@ def trainer_space(*, user, now=None) -> dict:
 def pedagogical_space(*, user) -> dict:
     regions = Region.objects.annotate(learners=Count("cohorts__enrolments")).order_by("name")
     return {"regions": regions, "cohorts": cohort_rows(user=user)}
+
+
+def learner_enrolment_or_denied(user) -> Enrolment:
+    """The learner's own enrolment, for the pages of the learner's path; anyone else, or a learner
+    enrolled nowhere, is refused with the reason."""
+    if not permissions.is_learner(user):
+        raise PermissionDenied("Cet espace est réservé aux apprenant·es.")
+    enrolment = enrolment_for_user(user=user)
+    if enrolment is None:
+        raise PermissionDenied("Vous n'êtes inscrit·e dans aucune promotion.")
+    return enrolment

@@ -15,6 +15,7 @@ from courses.cohorts.imports import ImportFileError
 from courses.cohorts.models import Cohort, EnrolmentImport
 from courses.hours.models import HoursEntry
 from courses.learning import selectors as learning_selectors
+from lms.pages import form_page
 from lms.security.decorators import body_limit
 from lms.uploads import upload_response
 
@@ -58,12 +59,7 @@ def cohort_form(request, cohort_id=None):
         else:
             messages.success(request, f"La promotion « {cohort.name} » est enregistrée.")
             return redirect("staff:cohort_detail", cohort_id=cohort.pk)
-    return render(
-        request,
-        "courses/cohorts/cohort_form.html",
-        {"form": form, "cohort": cohort},
-        status=400 if request.method == "POST" else 200,
-    )
+    return form_page(request, "courses/cohorts/cohort_form.html", {"form": form, "cohort": cohort})
 
 
 @login_required
@@ -172,12 +168,7 @@ def enrol_one(request, cohort_id):
                 request, f"{enrolment.user.display_name} est inscrit·e ; l'invitation part par e-mail."
             )
             return redirect("staff:cohort_detail", cohort_id=cohort.pk)
-    return render(
-        request,
-        "courses/cohorts/enrol_form.html",
-        {"form": form, "cohort": cohort},
-        status=400 if request.method == "POST" else 200,
-    )
+    return form_page(request, "courses/cohorts/enrol_form.html", {"form": form, "cohort": cohort})
 
 
 @body_limit(3 * 1024 * 1024)  # a 2 MB spreadsheet, the form and the multipart framing
@@ -195,12 +186,7 @@ def import_upload(request, cohort_id):
             form.add_error("file", str(exc))
         else:
             return redirect("staff:import_preview", cohort_id=cohort.pk, import_id=batch.pk)
-    return render(
-        request,
-        "courses/cohorts/import_upload.html",
-        {"form": form, "cohort": cohort},
-        status=400 if request.method == "POST" else 200,
-    )
+    return form_page(request, "courses/cohorts/import_upload.html", {"form": form, "cohort": cohort})
 
 
 @login_required
@@ -272,11 +258,10 @@ def enrolment_detail(request, enrolment_id):
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     learner = learning_selectors.learner_progress(enrolment=enrolment)
-    return render(
+    return form_page(
         request,
         "courses/cohorts/enrolment_detail.html",
         {"enrolment": enrolment, "form": form, "page_obj": page, "progress": learner},
-        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -29,7 +29,7 @@ from courses.hours.forms import DeclarationForm, HoursCorrectionForm, QueueFilte
 from courses.hours.models import DeclarationStatus, HoursEntry, OrganisationDeclaration
 from courses.learning import permissions as learning_permissions
 from courses.learning import selectors as learning_selectors
-from lms import permissions
+from lms.pages import form_page
 from lms.security.decorators import body_limit
 from lms.templatetags.lms_tags import hours as hours_fr
 from lms.uploads import upload_response
@@ -90,12 +90,7 @@ FORM_OVERHEAD = 1024 * 1024  # the other fields and the multipart framing, besid
 
 
 def _learner_enrolment(request) -> Enrolment:
-    if not permissions.is_learner(request.user):
-        raise PermissionDenied("Cet espace est réservé aux apprenant·es.")
-    enrolment = cohorts_selectors.enrolment_for_user(user=request.user)
-    if enrolment is None:
-        raise PermissionDenied("Vous n'êtes inscrit·e dans aucune promotion.")
-    return enrolment
+    return cohorts_selectors.learner_enrolment_or_denied(request.user)
 
 
 def _own_declaration(request, declaration_id) -> OrganisationDeclaration:
@@ -163,11 +158,10 @@ def declaration_create(request):
                 "est enregistrée : elle attend la validation de votre référent·e ARS.",
             )
             return redirect("declarations:list")
-    return render(
+    return form_page(
         request,
         "courses/hours/form.html",
         {"form": form, "enrolment": enrolment, "max_day": services.MAX_HOURS_PER_DAY},
-        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -11,19 +11,15 @@ from django.views.decorators.http import require_POST
 from assessments.checks import services as checks_services
 from courses.catalogue.models import LessonPage
 from courses.cohorts import selectors as cohorts_selectors
+from courses.cohorts.models import Enrolment
 from courses.learning import selectors, services
 from courses.learning.forms import OptionChoiceForm
 from lms import permissions
 from lms.templatetags.lms_tags import fr_plural, hours
 
 
-def _learner_enrolment(request):
-    if not permissions.is_learner(request.user):
-        raise PermissionDenied("Cet espace est réservé aux apprenant·es.")
-    enrolment = cohorts_selectors.enrolment_for_user(user=request.user)
-    if enrolment is None:
-        raise PermissionDenied("Vous n'êtes inscrit·e dans aucune promotion.")
-    return enrolment
+def _learner_enrolment(request) -> Enrolment:
+    return cohorts_selectors.learner_enrolment_or_denied(request.user)
 
 
 def _lesson_and_enrolment(request, lesson_id):

@@ -18,6 +18,7 @@ from courses.sessions.forms import ProviderForm, SessionForm
 from courses.sessions.models import PresentialSession, TrainingProvider
 from lms import permissions
 from lms.models import Region
+from lms.pages import form_page
 
 STATUS_BADGES = {
     selectors.QualiopiStatus.VALID: ("success", "Valide"),
@@ -72,12 +73,7 @@ def provider_form(request, provider_id=None):
         else:
             messages.success(request, f"L'organisme « {provider.name} » est enregistré.")
             return redirect("sessions:provider_list")
-    return render(
-        request,
-        "courses/sessions/provider_form.html",
-        {"form": form, "provider": provider},
-        status=400 if request.method == "POST" else 200,
-    )
+    return form_page(request, "courses/sessions/provider_form.html", {"form": form, "provider": provider})
 
 
 def _month(value: str) -> tuple[int, int] | None:
@@ -156,12 +152,7 @@ def session_form(request, session_id=None):
             if warning:
                 messages.warning(request, warning)
             return redirect("sessions:detail", session_id=session.pk)
-    return render(
-        request,
-        "courses/sessions/session_form.html",
-        {"form": form, "session": session},
-        status=400 if request.method == "POST" else 200,
-    )
+    return form_page(request, "courses/sessions/session_form.html", {"form": form, "session": session})
 
 
 @login_required

@@ -92,18 +92,23 @@ def user_access_recorded(*, actor, users: Iterable) -> Iterator[None]:
                 )
 
 
-def user_created_record(*, actor, users: Iterable) -> None:
-    """Record the creation of accounts, each with the access it starts with."""
+def _users_access_record(*, actor, users: Iterable, action: str, side: str) -> None:
+    """One audit entry per account, with its access as `side` ("before" or "after") the action."""
     users = list(users)
     snapshots = user_access_snapshots(user_ids=[u.pk for u in users])
     for user in users:
         audit_record(
             actor=actor,
-            action=AuditAction.USER_CREATED,
+            action=action,
             target=user,
-            details={"after": _public(snapshots[user.pk])},
+            details={side: _public(snapshots[user.pk])},
             target_repr=_describe(user),
         )
+
+
+def user_created_record(*, actor, users: Iterable) -> None:
+    """Record the creation of accounts, each with the access it starts with."""
+    _users_access_record(actor=actor, users=users, action=AuditAction.USER_CREATED, side="after")
 
 
 def learners_created_record(*, actor, users: Iterable) -> None:
@@ -119,16 +124,7 @@ def learners_created_record(*, actor, users: Iterable) -> None:
 
 def user_deleted_record(*, actor, users: Iterable) -> None:
     """Record, before they go, the deletion of accounts with the access they had."""
-    users = list(users)
-    snapshots = user_access_snapshots(user_ids=[u.pk for u in users])
-    for user in users:
-        audit_record(
-            actor=actor,
-            action=AuditAction.USER_DELETED,
-            target=user,
-            details={"before": _public(snapshots[user.pk])},
-            target_repr=_describe(user),
-        )
+    _users_access_record(actor=actor, users=users, action=AuditAction.USER_DELETED, side="before")
 
 
 def password_change_record(*, user, action: AuditAction, via: str) -> None:
