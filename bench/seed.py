@@ -28,10 +28,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from courses.catalogue.models import LessonPage, ModulePage, ProgrammePage
-from courses.cohorts.models import Cohort, Enrolment
+from courses.cohorts.models import Cohort, ElectiveChoice, Enrolment
 from courses.enums import HoursSource, Modality, ModuleKind
 from courses.hours.models import HoursEntry
-from courses.learning.models import ElectiveChoice, LessonActivity, LessonCompletion
+from courses.learning.models import LessonActivity, LessonCompletion
 from lms.enums import Role
 from lms.models import Region, User
 

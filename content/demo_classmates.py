@@ -20,11 +20,12 @@ from zoneinfo import ZoneInfo
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from courses.attendance.models import AttendanceStatus, HalfDay
+from courses.attendance.models import AttendanceStatus
 from courses.attendance.services import Mark, attendance_confirm, attendance_mark
 from courses.catalogue.models import LessonPage, ModulePage
 from courses.cohorts import services as cohorts_services
 from courses.cohorts.models import Cohort, Enrolment
+from courses.enums import HalfDay
 from courses.hours import services as hours_services
 from courses.learning import services as learning_services
 from courses.sessions.models import PresentialSession, TrainingProvider

@@ -10,6 +10,7 @@ class CoursesConfig(AppConfig):
         from courses.cohorts import tasks as cohort_tasks  # noqa: F401
         from courses.hours import tasks as hours_tasks  # noqa: F401
         from courses.sessions import tasks as session_tasks  # noqa: F401
+        from courses.tracking import tasks as tracking_tasks  # noqa: F401
 
         _register_navigation()
 
@@ -17,9 +18,9 @@ class CoursesConfig(AppConfig):
 def _register_navigation() -> None:
     """The menu entries and the « Mon espace » pages the courses app offers, by role."""
     from courses.cohorts import permissions as cohort_permissions
-    from courses.cohorts import views as cohort_views
     from courses.learning import views as learning_views
     from courses.sessions import permissions as session_permissions
+    from courses.tracking import views as tracking_views
     from lms import permissions
     from lms.navigation import NavItem, Space, nav_register, space_register
 
@@ -78,8 +79,8 @@ def _register_navigation() -> None:
         ),
     )
     space_register("learner", Space(0, learner, learning_views.learner_dashboard))
-    space_register("ars_staff", Space(1, permissions.is_ars_staff, cohort_views.ars_space))
-    space_register("trainer", Space(2, permissions.is_trainer, cohort_views.trainer_space))
+    space_register("ars_staff", Space(1, permissions.is_ars_staff, tracking_views.ars_space))
+    space_register("trainer", Space(2, permissions.is_trainer, tracking_views.trainer_space))
     space_register(
-        "pedagogical_team", Space(3, permissions.is_pedagogical_team, cohort_views.pedagogical_space)
+        "pedagogical_team", Space(3, permissions.is_pedagogical_team, tracking_views.pedagogical_space)
     )

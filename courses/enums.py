@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.db import models
 
 #: Each learner follows every core module and exactly this many optional modules.
@@ -20,3 +22,14 @@ class HoursSource(models.TextChoices):
     ATTENDANCE = "attendance", "Présence à une session"
     DECLARATION = "declaration", "Déclaration validée"
     CORRECTION = "correction", "Correction"
+
+
+#: The zero of hour sums (Decimal, as the ledger's hours are).
+ZERO = Decimal(0)
+
+
+class HalfDay(models.TextChoices):
+    """A half-day of a presential session: attendance is kept per half-day."""
+
+    MORNING = "am", "Matin"
+    AFTERNOON = "pm", "Après-midi"

@@ -14,7 +14,7 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("", include(([path("mon-espace/", views.my_space, name="my_space")], "lms"))),
     path("parcours/", include("courses.learning.urls")),
-    path("gestion/", include("courses.cohorts.urls")),
+    path("gestion/", include("courses.urls")),
     path("", include("courses.sessions.urls")),
     path("", include("courses.attendance.urls")),
     path("", include("courses.hours.urls")),

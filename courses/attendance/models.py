@@ -7,12 +7,8 @@ from django.utils import timezone
 
 from courses.catalogue.models import HOURS_FIELD
 from courses.cohorts.models import Enrolment
+from courses.enums import HalfDay
 from courses.sessions.models import PresentialSession
-
-
-class HalfDay(models.TextChoices):
-    MORNING = "am", "Matin"
-    AFTERNOON = "pm", "Après-midi"
 
 
 class AttendanceStatus(models.TextChoices):

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
-from courses.attendance.models import Attendance, HalfDay, Signature
+from courses.attendance.models import Attendance, Signature
 from courses.cohorts.models import Enrolment
+from courses.enums import HalfDay
 from courses.sessions.models import PresentialSession
 from courses.sessions.selectors import MIDDAY, half_day_hours, session_half_days
 

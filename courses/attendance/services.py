@@ -28,7 +28,7 @@ from courses.attendance.selectors import (
     window_message,
 )
 from courses.cohorts.models import Enrolment
-from courses.hours import services as hours_services
+from courses.enums import HoursSource, Modality
 from courses.hours.models import HoursEntry
 from courses.sessions import permissions as sessions_permissions
 from courses.sessions.models import PresentialSession
@@ -230,7 +230,7 @@ def attendance_confirm(
     for attendance in Attendance.objects.filter(
         session=session, day=day, half_day=half_day, status__in=PRESENCE, enrolment__in=listed
     ).select_related("session__provider", "session__module", "enrolment"):
-        entry = hours_services.attendance_credit(attendance=attendance, by=by)
+        entry = attendance_credit(attendance=attendance, by=by)
         if entry is not None:
             entries.append(entry)
     return entries
@@ -388,3 +388,37 @@ def signature_save(
             )
     except IntegrityError:
         raise ValidationError(f"Vous avez déjà signé {slot_text(day, half_day)}.") from None
+
+
+@transaction.atomic
+def attendance_credit(*, attendance: Attendance, by) -> HoursEntry | None:
+    """Credit a confirmed half-day of presence as presential hours, once. The entry is kept even
+    when it cannot count toward the target (provider without a valid Qualiopi certification on
+    that day), with the reason; the 72 h cap is applied when totals are read."""
+    if attendance.confirmed_at is None:
+        raise ValidationError("Cette présence n'est pas encore confirmée.")
+    if attendance.status not in (AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL) or attendance.hours <= 0:
+        return None
+    existing = HoursEntry.objects.filter(attendance=attendance).first()
+    if existing is not None:
+        return existing
+    session = attendance.session
+    provider = session.provider
+    certified = provider.is_certified_on(attendance.day)
+    return HoursEntry.objects.create(
+        enrolment=attendance.enrolment,
+        modality=Modality.PRESENTIAL,
+        source=HoursSource.ATTENDANCE,
+        module=session.module,
+        hours=attendance.hours,
+        occurred_on=attendance.day,
+        recorded_by=by,
+        attendance=attendance,
+        counts_toward_target=certified,
+        not_counted_reason=""
+        if certified
+        else (
+            f"L'organisme « {provider.name} » n'avait pas de certification Qualiopi valide le "
+            f"{attendance.day:%d/%m/%Y}."
+        ),
+    )

@@ -4,8 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from courses.catalogue.models import LessonPage, ModulePage, ProgrammePage
-from courses.enums import Modality
-from courses.hours.selectors import ZERO
+from courses.enums import ZERO, Modality
 
 LESSON_LIST_FIELDS = ("id", "title", "slug", "path", "depth", "url_path", "duration_hours", "live")
 

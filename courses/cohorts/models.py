@@ -155,3 +155,19 @@ class EnrolmentImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} → {self.cohort}"
+
+
+class ElectiveChoice(models.Model):
+    """One of the learner's optional modules (exactly two once chosen; see services)."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="elective_choices")
+    module = models.ForeignKey(ModulePage, on_delete=models.PROTECT, related_name="+")
+    chosen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "module"], name="elective_unique_module"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} — option {self.module}"

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
+from courses.catalogue.models import ModulePage
 from courses.cohorts.models import Cohort, Enrolment
 from lms.permissions import is_ars_staff, is_learner, is_pedagogical_team, is_trainer, regions_managed_by
 
@@ -55,3 +58,23 @@ def enrolments_managed_by(user) -> QuerySet[Enrolment]:
 def can_manage_cohorts(user) -> bool:
     """Whether the user has the cohort management space at all."""
     return is_ars_staff(user) or is_pedagogical_team(user)
+
+
+def can_follow_module(enrolment: Enrolment, module: ModulePage, chosen_option_ids: set[int]) -> bool:
+    """A learner follows every core module of their programme and the options they chose."""
+    if not module.path.startswith(enrolment.programme.path):
+        return False
+    return not module.is_optional or module.pk in chosen_option_ids
+
+
+def cohort_staff_or_denied(user) -> None:
+    """The cohort tools (/gestion/) are for ARS staff and the pedagogical team; others get a 403
+    saying so."""
+    if not can_manage_cohorts(user):
+        raise PermissionDenied("Cet espace est réservé aux référent·es ARS et à l'équipe pédagogique.")
+
+
+def managed_cohort_or_404(user, cohort_id: int) -> Cohort:
+    """A cohort the user manages, by id; another region's cohort is « not found »."""
+    cohort_staff_or_denied(user)
+    return get_object_or_404(cohorts_managed_by(user).select_related("region"), pk=cohort_id)

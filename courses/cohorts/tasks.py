@@ -3,22 +3,33 @@ import logging
 from celery import shared_task
 from django.db import transaction
 
-from courses.cohorts import dropout, invitations
+from courses.cohorts import invitations
 
 # Task modules of their own features, imported here so that the worker registers their tasks.
-from courses.hours.tasks import send_declaration_refused, send_declaration_validated  # noqa: F401
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    name="courses.tasks.send_invitation",
+    bind=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def send_invitation(self, *, enrolment_id: int) -> bool:
     """Send the enrolment invitation once; a retry or a replay after success sends nothing."""
     with transaction.atomic():
         return invitations.invitation_send(enrolment_id=enrolment_id)
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    name="courses.tasks.send_invitations",
+    bind=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def send_invitations(self, *, enrolment_ids: list[int]) -> int:
     """Send the invitations of a bulk import; each is sent once even if the task is retried. One that
     cannot be sent is logged, left not invited, and the others still go out; if the mail server was
@@ -35,19 +46,4 @@ def send_invitations(self, *, enrolment_ids: list[int]) -> int:
                 unreachable = error
     if unreachable is not None:
         raise unreachable
-    return sent
-
-
-@shared_task
-def send_dropout_reminders() -> int:
-    """Daily (Celery beat): remind every learner inactive for DROPOUT_INACTIVE_DAYS days, once. A
-    reminder that cannot be sent is logged and left unmarked (the next run tries it again); the
-    others still go out."""
-    sent = 0
-    for enrolment_id in dropout.dropout_candidates():
-        try:
-            with transaction.atomic():
-                sent += dropout.dropout_reminder_send(enrolment_id=enrolment_id)
-        except Exception:
-            logger.exception("Drop-out reminder not sent for enrolment %s", enrolment_id)
     return sent

@@ -9,11 +9,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from courses.cohorts.models import Enrolment
-from courses.enums import Modality
+from courses.enums import ZERO, Modality
 from courses.hours.models import DeclarationStatus, HoursEntry, OrganisationDeclaration
-
-ZERO = Decimal(0)
-
 
 #: Declarations that count against the daily ceiling: pending or already credited.
 ACTIVE_STATUSES = (DeclarationStatus.SUBMITTED, DeclarationStatus.VALIDATED)

@@ -15,17 +15,15 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from courses.attendance.models import Attendance, AttendanceStatus
 from courses.catalogue.models import ModulePage
 from courses.cohorts import permissions as cohorts_permissions
+from courses.cohorts import selectors as cohorts_selectors
 from courses.cohorts.models import Enrolment
 from courses.enums import HoursSource, Modality
 from courses.hours import permissions as hours_permissions
 from courses.hours.models import DeclarationStatus, HoursEntry, OrganisationDeclaration
 from courses.hours.selectors import day_hours, learner_today
 from courses.hours.tasks import send_declaration_refused, send_declaration_validated
-from courses.learning import permissions as learning_permissions
-from courses.learning import selectors as learning_selectors
 from lms import permissions
 from lms.text import hours_text
 from lms.uploads import (
@@ -82,40 +80,6 @@ def hours_entry_correct(*, entry: HoursEntry, hours: Decimal, reason: str, by) -
         reason=reason,
         counts_toward_target=entry.counts_toward_target,
         not_counted_reason=entry.not_counted_reason,
-    )
-
-
-@transaction.atomic
-def attendance_credit(*, attendance: Attendance, by) -> HoursEntry | None:
-    """Credit a confirmed half-day of presence as presential hours, once. The entry is kept even
-    when it cannot count toward the target (provider without a valid Qualiopi certification on
-    that day), with the reason; the 72 h cap is applied when totals are read."""
-    if attendance.confirmed_at is None:
-        raise ValidationError("Cette présence n'est pas encore confirmée.")
-    if attendance.status not in (AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL) or attendance.hours <= 0:
-        return None
-    existing = HoursEntry.objects.filter(attendance=attendance).first()
-    if existing is not None:
-        return existing
-    session = attendance.session
-    provider = session.provider
-    certified = provider.is_certified_on(attendance.day)
-    return HoursEntry.objects.create(
-        enrolment=attendance.enrolment,
-        modality=Modality.PRESENTIAL,
-        source=HoursSource.ATTENDANCE,
-        module=session.module,
-        hours=attendance.hours,
-        occurred_on=attendance.day,
-        recorded_by=by,
-        attendance=attendance,
-        counts_toward_target=certified,
-        not_counted_reason=""
-        if certified
-        else (
-            f"L'organisme « {provider.name} » n'avait pas de certification Qualiopi valide le "
-            f"{attendance.day:%d/%m/%Y}."
-        ),
     )
 
 
@@ -272,8 +236,8 @@ def declaration_submit(
 
     if module is None:
         error("module", "Choisissez le module concerné.")
-    elif not learning_permissions.can_follow_module(
-        enrolment, module, learning_selectors.chosen_option_ids(enrolment=enrolment)
+    elif not cohorts_permissions.can_follow_module(
+        enrolment, module, cohorts_selectors.chosen_option_ids(enrolment=enrolment)
     ):
         error(
             "module",

@@ -63,11 +63,23 @@ def review_email_send(*, declaration_id: int, status: str) -> bool:
     return True
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    name="courses.declaration_tasks.send_declaration_validated",
+    bind=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def send_declaration_validated(self, *, declaration_id: int) -> bool:
     return review_email_send(declaration_id=declaration_id, status=DeclarationStatus.VALIDATED)
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    name="courses.declaration_tasks.send_declaration_refused",
+    bind=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def send_declaration_refused(self, *, declaration_id: int) -> bool:
     return review_email_send(declaration_id=declaration_id, status=DeclarationStatus.REFUSED)

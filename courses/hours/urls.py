@@ -28,3 +28,12 @@ urlpatterns = [
         name="review_evidence",
     ),
 ]
+
+#: Staff pages of the hours room under /gestion/ (namespace `staff`, gathered by courses/urls.py).
+staff_urlpatterns = [
+    path(
+        "inscriptions/<int:enrolment_id>/heures/<int:entry_id>/corriger/",
+        views.hours_entry_correct,
+        name="hours_correct",
+    ),
+]

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.http import FileResponse, Http404
@@ -27,8 +27,6 @@ from courses.hours import permissions as hours_permissions
 from courses.hours import selectors, services
 from courses.hours.forms import DeclarationForm, HoursCorrectionForm, QueueFilterForm, RefusalForm
 from courses.hours.models import DeclarationStatus, HoursEntry, OrganisationDeclaration
-from courses.learning import permissions as learning_permissions
-from courses.learning import selectors as learning_selectors
 from lms.pages import form_page
 from lms.security.decorators import body_limit
 from lms.templatetags.lms_tags import hours as hours_fr
@@ -39,7 +37,7 @@ from lms.uploads import upload_response
 def hours_entry_correct(request, enrolment_id, entry_id):
     """Correct one ledger entry of a learner (signed adjustment or cancellation, with a reason):
     the form, then a confirmation page, then the service writes the correction entry."""
-    _staff(request)
+    cohorts_permissions.cohort_staff_or_denied(request.user)
     enrolment = get_object_or_404(
         cohorts_permissions.enrolments_managed_by(request.user).select_related("user", "cohort"),
         pk=enrolment_id,
@@ -105,8 +103,8 @@ def _own_declaration(request, declaration_id) -> OrganisationDeclaration:
 
 def _followed_modules(enrolment: Enrolment):
     modules = catalogue_selectors.programme_modules(programme=enrolment.programme)
-    chosen = learning_selectors.chosen_option_ids(enrolment=enrolment)
-    followed = [m.pk for m in modules if learning_permissions.can_follow_module(enrolment, m, chosen)]
+    chosen = cohorts_selectors.chosen_option_ids(enrolment=enrolment)
+    followed = [m.pk for m in modules if cohorts_permissions.can_follow_module(enrolment, m, chosen)]
     return ModulePage.objects.filter(pk__in=followed).order_by("number", "title")
 
 
@@ -200,13 +198,8 @@ def evidence_download(request, declaration_id):
     return _evidence_response(_own_declaration(request, declaration_id))
 
 
-def _staff(request) -> None:
-    if not cohorts_permissions.can_manage_cohorts(request.user):
-        raise PermissionDenied("Cet espace est réservé aux référent·es ARS et à l'équipe pédagogique.")
-
-
 def _reviewable(request, declaration_id) -> OrganisationDeclaration:
-    _staff(request)
+    cohorts_permissions.cohort_staff_or_denied(request.user)
     declaration = get_object_or_404(
         hours_permissions.declarations_visible_to(request.user).select_related(
             "enrolment__user", "enrolment__cohort__region", "module", "reviewed_by"
@@ -220,7 +213,7 @@ def _reviewable(request, declaration_id) -> OrganisationDeclaration:
 
 @login_required
 def review_queue(request):
-    _staff(request)
+    cohorts_permissions.cohort_staff_or_denied(request.user)
     cohorts = (
         cohorts_permissions.cohorts_visible_to(request.user).select_related("region").order_by("-start_date")
     )

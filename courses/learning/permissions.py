@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from courses.catalogue.models import LessonPage, ModulePage
-from courses.cohorts.models import Enrolment
+from courses.catalogue.models import LessonPage
 from courses.cohorts.selectors import enrolment_for_page
 from lms.permissions import is_learner
 
@@ -13,10 +12,3 @@ def can_view_lesson(user, lesson: LessonPage) -> bool:
     if is_learner(user):
         return enrolment_for_page(user=user, page=lesson) is not None
     return True
-
-
-def can_follow_module(enrolment: Enrolment, module: ModulePage, chosen_option_ids: set[int]) -> bool:
-    """A learner follows every core module of their programme and the options they chose."""
-    if not module.path.startswith(enrolment.programme.path):
-        return False
-    return not module.is_optional or module.pk in chosen_option_ids

@@ -12,18 +12,14 @@ from assessments.checks import selectors as checks_selectors
 from assessments.checks.models import KnowledgeCheckAttempt
 from courses.catalogue.models import LessonPage, ModulePage, ProgrammePage
 from courses.catalogue.selectors import LESSON_LIST_FIELDS, programme_lessons, programme_modules
+from courses.cohorts import permissions as cohorts_permissions
 from courses.cohorts.models import Enrolment
-from courses.cohorts.selectors import enrolment_for_page
-from courses.enums import OPTIONS_TO_CHOOSE, Modality, ModuleKind
+from courses.cohorts.selectors import chosen_option_ids, enrolment_for_page
+from courses.enums import OPTIONS_TO_CHOOSE, ZERO, Modality, ModuleKind
 from courses.hours.models import HoursEntry
-from courses.hours.selectors import ZERO, hours_breakdown, uncounted_entries
-from courses.learning import permissions as learning_permissions
-from courses.learning.models import ElectiveChoice, LessonActivity, LessonCompletion
+from courses.hours.selectors import hours_breakdown, uncounted_entries
+from courses.learning.models import LessonActivity, LessonCompletion
 from lms import permissions
-
-
-def chosen_option_ids(*, enrolment: Enrolment) -> set[int]:
-    return set(ElectiveChoice.objects.filter(enrolment=enrolment).values_list("module_id", flat=True))
 
 
 @dataclass
@@ -127,7 +123,7 @@ def learner_progress(*, enrolment: Enrolment) -> LearnerProgress:
     progress = [
         ModuleProgress(
             module=m,
-            followed=learning_permissions.can_follow_module(enrolment, m, chosen),
+            followed=cohorts_permissions.can_follow_module(enrolment, m, chosen),
             lessons=grouped[m.pk],
             completed_ids=completed,
         )
@@ -202,7 +198,7 @@ def module_page_state(*, module: ModulePage, user) -> dict:
     )
     progress = ModuleProgress(
         module=module,
-        followed=learning_permissions.can_follow_module(enrolment, module, chosen),
+        followed=cohorts_permissions.can_follow_module(enrolment, module, chosen),
         lessons=lessons,
         completed_ids=completed,
     )
@@ -235,7 +231,7 @@ def lesson_page_state(*, lesson: LessonPage, user) -> dict:
     attempts = checks_selectors.recent_attempts(enrolment=enrolment, lesson=lesson)
     state.update(
         enrolment=enrolment,
-        followed=learning_permissions.can_follow_module(enrolment, module, chosen),
+        followed=cohorts_permissions.can_follow_module(enrolment, module, chosen),
         completed=LessonCompletion.objects.filter(enrolment=enrolment, lesson=lesson).exists(),
         recent_attempts=attempts,
         last_attempt=attempts[0] if attempts else None,

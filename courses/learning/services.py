@@ -10,11 +10,13 @@ from django.utils import timezone
 
 from assessments.checks import services as checks_services
 from courses.catalogue.models import LessonPage, ModulePage
-from courses.cohorts.models import Enrolment
+from courses.cohorts import permissions as cohorts_permissions
+from courses.cohorts import selectors as cohorts_selectors
+from courses.cohorts.models import ElectiveChoice, Enrolment
 from courses.enums import OPTIONS_TO_CHOOSE, HoursSource, Modality
 from courses.hours.models import HoursEntry
-from courses.learning import permissions, selectors
-from courses.learning.models import ElectiveChoice, LessonActivity, LessonCompletion
+from courses.learning import selectors
+from courses.learning.models import LessonActivity, LessonCompletion
 
 
 @transaction.atomic
@@ -35,7 +37,7 @@ def options_choose(*, enrolment: Enrolment, modules: list[ModulePage]) -> list[M
             )
     # Lock the enrolment row so that two concurrent choices cannot both pass the check.
     Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
-    current = list(ModulePage.objects.filter(pk__in=selectors.chosen_option_ids(enrolment=enrolment)))
+    current = list(ModulePage.objects.filter(pk__in=cohorts_selectors.chosen_option_ids(enrolment=enrolment)))
     if {m.pk for m in current} == {m.pk for m in modules}:
         return modules
     started = selectors.started_module_ids(enrolment=enrolment, modules=current)
@@ -59,7 +61,9 @@ def followed_module_or_error(enrolment: Enrolment, lesson: LessonPage) -> Module
     if not lesson.path.startswith(enrolment.programme.path):
         raise ValidationError("Cette leçon n'appartient pas au programme que vous suivez.")
     module = ModulePage.objects.get(path=lesson.path[: -ModulePage.steplen])
-    if not permissions.can_follow_module(enrolment, module, selectors.chosen_option_ids(enrolment=enrolment)):
+    if not cohorts_permissions.can_follow_module(
+        enrolment, module, cohorts_selectors.chosen_option_ids(enrolment=enrolment)
+    ):
         raise ValidationError(
             f"Vous ne suivez pas le module « {module.title} » : choisissez-le parmi vos options "
             "pour en valider les leçons."

@@ -47,7 +47,7 @@ def learner_dashboard(request):
 def options_choose(request):
     enrolment = _learner_enrolment(request)
     modules = selectors.optional_modules(programme=enrolment.programme)
-    chosen = selectors.chosen_option_ids(enrolment=enrolment)
+    chosen = cohorts_selectors.chosen_option_ids(enrolment=enrolment)
     current = [m for m in modules if m.pk in chosen]
     started_ids = selectors.started_module_ids(enrolment=enrolment, modules=current)
     started = [m for m in current if m.pk in started_ids]

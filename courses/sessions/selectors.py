@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Case, F, Q, QuerySet, When
 
-from courses.attendance.models import HalfDay
+from courses.enums import HalfDay
 from courses.sessions.models import PresentialSession, TrainingProvider
 
 QUALIOPI_WARNING_DAYS = 60

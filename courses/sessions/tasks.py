@@ -11,7 +11,13 @@ from courses.sessions import selectors, services
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    name="courses.session_tasks.qualiopi_expiry_reminders",
+    bind=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def qualiopi_expiry_reminders(self) -> int:
     """Tell the pedagogical team about Qualiopi certificates ending within 60 days, once per end date;
     a replay sends nothing. Returns how many providers were reported."""
@@ -19,7 +25,13 @@ def qualiopi_expiry_reminders(self) -> int:
         return services.qualiopi_expiry_send(today=timezone.localdate())
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    name="courses.session_tasks.session_reminders",
+    bind=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def session_reminders(self) -> int:
     """Remind the invited learners of each session that starts tomorrow (local date of its region),
     once per learner; a retry or a replay emails no one twice. A session whose reminder fails is

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from courses.catalogue.models import ModulePage
+from courses.cohorts.models import Cohort, ElectiveChoice, Enrolment
 from courses.enums import ModuleKind
-from courses.models import Cohort, ElectiveChoice, Enrolment, ModulePage
 from forum.enums import SpaceKind
 from forum.threads.models import Space
 from lms.enums import Role

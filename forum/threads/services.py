@@ -180,7 +180,7 @@ def post_delete(*, post: Post, by) -> Post:
 def module_space_ensure(*, module, programme=None) -> Space:
     """The space of a module of a programme (its parent page unless given), created if missing
     (idempotent): called when a module page is published (forum.signals) and by spaces_ensure."""
-    from courses.models import ProgrammePage
+    from courses.catalogue.models import ProgrammePage
     from forum.enums import SpaceKind
 
     space = Space.objects.filter(module=module).first()
@@ -223,7 +223,8 @@ def spaces_ensure(*, programme) -> list[Space]:
     """The programme's spaces: one general, one per module, one per cohort; creates the missing
     ones, never duplicates. A new cohort (courses.services.cohort_save) or a newly published
     module (forum.signals) gets its space at once; this catches up on everything else."""
-    from courses.models import Cohort, ModulePage
+    from courses.catalogue.models import ModulePage
+    from courses.cohorts.models import Cohort
     from forum.enums import SpaceKind
 
     general, _ = Space.objects.get_or_create(

@@ -6,10 +6,10 @@ from django.db.models import Sum
 
 from bench import seed
 from courses.catalogue.models import LessonPage
-from courses.cohorts.models import Cohort, Enrolment
+from courses.cohorts.models import Cohort, ElectiveChoice, Enrolment
 from courses.enums import HoursSource, ModuleKind
 from courses.hours.models import HoursEntry
-from courses.learning.models import ElectiveChoice, LessonActivity, LessonCompletion
+from courses.learning.models import LessonActivity, LessonCompletion
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from courses.attendance import services as attendance_services
 from courses.attendance.models import Attendance, AttendanceStatus
 from courses.cohorts.models import Enrolment
 from courses.hours import services as hours_services
@@ -124,7 +125,7 @@ def test_ars_staff_credit_three_modalities_and_learner_sees_why(
         confirmed_by=staff,
         confirmed_at=timezone.now(),
     )
-    hours_services.attendance_credit(attendance=record, by=staff)
+    attendance_services.attendance_credit(attendance=record, by=staff)
 
     # The learner's declaration, validated by staff.
     hours_services.declaration_submit(

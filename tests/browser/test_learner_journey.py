@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from courses.cohorts.models import ElectiveChoice
 from courses.hours.models import HoursEntry
-from courses.learning.models import ElectiveChoice
 from tests.browser.conftest import assert_no_serious_violations
 from tests.factories import PASSWORD
 

@@ -14,11 +14,10 @@ from assessments.checks.blocks import KnowledgeCheckBlock
 from content.models import Competency, CompetencyDomain, GlossaryTerm, HomePage, Resource
 from courses.attendance.models import Attendance
 from courses.catalogue.models import LessonPage, ModulePage, ProgrammePage
-from courses.cohorts.models import Cohort, Enrolment
+from courses.cohorts.models import Cohort, ElectiveChoice, Enrolment
 from courses.enums import Modality, ModuleKind
 from courses.hours.models import DeclarationStatus, HoursEntry, OrganisationDeclaration
 from courses.hours.selectors import hours_breakdown
-from courses.learning.models import ElectiveChoice
 from courses.sessions.models import PresentialSession
 from lms.audit.enums import AuditAction
 from lms.audit.models import AuditEntry
@@ -318,7 +317,7 @@ def test_classmates_include_learners_to_follow_up(demo_output):
     from django.conf import settings
     from django.utils import timezone
 
-    from courses.cohorts.progress import cohort_progress
+    from courses.tracking.progress import cohort_progress
 
     cohort = Cohort.objects.get(region__slug="bretagne")
     rows = {row.enrolment.user.email: row for row in cohort_progress(cohort=cohort)}

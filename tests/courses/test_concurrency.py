@@ -43,11 +43,11 @@ from courses.attendance.models import Attendance, AttendanceStatus
 from courses.attendance.services import Mark
 from courses.cohorts import invitations as cohorts_invitations
 from courses.cohorts import services as cohorts_services
-from courses.cohorts.models import Enrolment
+from courses.cohorts.models import ElectiveChoice, Enrolment
 from courses.hours.models import DeclarationStatus, HoursEntry, OrganisationDeclaration
 from courses.hours.services import declaration_refuse, declaration_validate, declaration_withdraw
 from courses.learning import services as learning_services
-from courses.learning.models import ElectiveChoice, LessonCompletion
+from courses.learning.models import LessonCompletion
 from courses.sessions.models import PresentialSession, TrainingProvider
 from tests.factories import (
     ArsStaffFactory,

@@ -7,7 +7,8 @@ from django.core import mail
 from django.utils import timezone
 
 from courses.cohorts.models import Enrolment
-from courses.cohorts.tasks import send_dropout_reminders, send_invitations
+from courses.cohorts.tasks import send_invitations
+from courses.tracking.tasks import send_dropout_reminders
 from lms.models import User
 from tests.factories import EnrolmentFactory
 

@@ -7,13 +7,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
+from courses.attendance import services as attendance_services
 from courses.attendance.models import Attendance, AttendanceStatus
-from courses.cohorts import progress as cohorts_progress
 from courses.enums import Modality
 from courses.hours import selectors as hours_selectors
 from courses.hours import services as hours_services
 from courses.hours.models import DeclarationStatus, HoursEntry, OrganisationDeclaration
 from courses.sessions.models import PresentialSession, TrainingProvider
+from courses.tracking import progress as tracking_progress
 
 D = Decimal
 
@@ -51,7 +52,7 @@ def _attendance(enrolment, module, provider, hours, day=datetime.date(2026, 10, 
         confirmed_by=by,
         confirmed_at=start,
     )
-    return hours_services.attendance_credit(attendance=record, by=by)
+    return attendance_services.attendance_credit(attendance=record, by=by)
 
 
 def test_hours_of_an_uncertified_provider_are_kept_but_do_not_count(enrolment, modules, ars_staff):
@@ -68,7 +69,7 @@ def test_certified_hours_count_and_attendance_is_credited_once(enrolment, module
     """A confirmed half-day with a certified provider counts, and crediting it again adds nothing."""
     entry = _attendance(enrolment, modules[0], _provider(True), "4", by=ars_staff)
     assert entry.counts_toward_target
-    assert hours_services.attendance_credit(attendance=entry.attendance, by=ars_staff) == entry
+    assert attendance_services.attendance_credit(attendance=entry.attendance, by=ars_staff) == entry
     assert hours_selectors.hours_totals(enrolment=enrolment)[Modality.PRESENTIAL] == D(4)
 
 
@@ -83,7 +84,7 @@ def test_presential_hours_are_capped_at_72(enrolment, modules, ars_staff):
     assert breakdown.credited[Modality.PRESENTIAL] == D(78)
     assert breakdown.counted[Modality.PRESENTIAL] == D(72)
     assert breakdown.over_cap == D(6)
-    [row] = cohorts_progress.cohort_progress(cohort=enrolment.cohort)
+    [row] = tracking_progress.cohort_progress(cohort=enrolment.cohort)
     assert row.hours[Modality.PRESENTIAL] == D(72)
 
 
@@ -118,7 +119,7 @@ def test_unconfirmed_attendance_is_not_credited(enrolment, modules, ars_staff):
         marked_by=ars_staff,
     )
     with pytest.raises(ValidationError):
-        hours_services.attendance_credit(attendance=record, by=ars_staff)
+        attendance_services.attendance_credit(attendance=record, by=ars_staff)
     assert not HoursEntry.objects.exists()
 
 

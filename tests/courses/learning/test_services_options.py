@@ -1,16 +1,17 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from courses.cohorts import selectors as cohorts_selectors
+from courses.cohorts.models import ElectiveChoice
 from courses.learning import selectors as learning_selectors
 from courses.learning import services as learning_services
-from courses.learning.models import ElectiveChoice
 from tests.factories import lessons_of
 
 
 def test_exactly_two_options_are_recorded(enrolment, modules):
     """Choosing two optional modules records exactly those two."""
     learning_services.options_choose(enrolment=enrolment, modules=modules[4:6])
-    assert learning_selectors.chosen_option_ids(enrolment=enrolment) == {modules[4].pk, modules[5].pk}
+    assert cohorts_selectors.chosen_option_ids(enrolment=enrolment) == {modules[4].pk, modules[5].pk}
 
 
 @pytest.mark.parametrize("count", [0, 1, 3])
@@ -48,7 +49,7 @@ def test_option_of_another_programme_is_refused(enrolment, modules):
 def test_options_can_change_before_any_is_started(enrolment_with_options, modules):
     """Before starting an option, the learner may swap their choice."""
     learning_services.options_choose(enrolment=enrolment_with_options, modules=modules[4:6])
-    assert learning_selectors.chosen_option_ids(enrolment=enrolment_with_options) == {
+    assert cohorts_selectors.chosen_option_ids(enrolment=enrolment_with_options) == {
         modules[4].pk,
         modules[5].pk,
     }
@@ -61,7 +62,7 @@ def test_options_are_locked_once_one_is_started(enrolment_with_options, modules)
     with pytest.raises(ValidationError) as excinfo:
         learning_services.options_choose(enrolment=enrolment_with_options, modules=modules[4:6])
     assert "Vous avez commencé le module « Santé environnement »" in excinfo.value.messages[0]
-    assert learning_selectors.chosen_option_ids(enrolment=enrolment_with_options) == {
+    assert cohorts_selectors.chosen_option_ids(enrolment=enrolment_with_options) == {
         modules[5].pk,
         modules[6].pk,
     }
@@ -88,7 +89,7 @@ def test_a_submitted_quiz_on_an_option_counts_as_started(enrolment_with_options,
     with pytest.raises(ValidationError) as excinfo:
         learning_services.options_choose(enrolment=enrolment_with_options, modules=modules[4:6])
     assert "Vous avez commencé le module « Santé mentale »" in excinfo.value.messages[0]
-    assert learning_selectors.chosen_option_ids(enrolment=enrolment_with_options) == {
+    assert cohorts_selectors.chosen_option_ids(enrolment=enrolment_with_options) == {
         modules[5].pk,
         modules[6].pk,
     }

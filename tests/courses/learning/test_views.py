@@ -6,9 +6,10 @@ import pytest
 from django.core.cache import cache
 
 from assessments.checks.models import KnowledgeCheckAttempt
+from courses.cohorts.models import ElectiveChoice
 from courses.hours.models import HoursEntry
 from courses.learning import services as learning_services
-from courses.learning.models import ElectiveChoice, LessonActivity
+from courses.learning.models import LessonActivity
 from tests.assessments.checks.quiz import RIGHT, WRONG, quiz_data, quiz_form
 from tests.factories import lessons_of
 

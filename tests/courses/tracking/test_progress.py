@@ -8,18 +8,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from courses.cohorts.models import Cohort, Enrolment
-from courses.cohorts.progress import (
+from courses.cohorts.models import Cohort, ElectiveChoice, Enrolment
+from courses.enums import HoursSource, Modality
+from courses.hours import services as hours_services
+from courses.hours.models import HoursEntry
+from courses.learning import services as learning_services
+from courses.learning.models import LessonActivity, LessonCompletion
+from courses.tracking.progress import (
     LearnerStatus,
     cohort_hours_chart,
     cohort_progress,
     cohort_progress_sort_filter,
 )
-from courses.enums import HoursSource, Modality
-from courses.hours import services as hours_services
-from courses.hours.models import HoursEntry
-from courses.learning import services as learning_services
-from courses.learning.models import ElectiveChoice, LessonActivity, LessonCompletion
 from lms.enums import Role
 from lms.models import User
 from tests.factories import CohortFactory, EnrolmentFactory, RegionFactory, lessons_of

@@ -10,13 +10,13 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from courses.cohorts import exports as cohorts_exports
-from courses.cohorts.exports import HEADERS, cohort_progress_csv, cohort_progress_xlsx, sheet_title
-from courses.cohorts.progress import cohort_progress
 from courses.enums import HoursSource, Modality
 from courses.hours.models import HoursEntry
 from courses.learning import services as learning_services
 from courses.learning.models import LessonCompletion
+from courses.tracking import exports as tracking_exports
+from courses.tracking.exports import HEADERS, cohort_progress_csv, cohort_progress_xlsx, sheet_title
+from courses.tracking.progress import cohort_progress
 from tests.factories import CohortFactory, EnrolmentFactory, RegionFactory, lessons_of
 
 FORMULA = '=HYPERLINK("http://x")'
@@ -148,7 +148,7 @@ def test_leading_tab_or_carriage_return_never_reaches_the_export(cohort, modules
     EnrolmentFactory(cohort=cohort, employer=f"{prefix}cmd|' /C calc'!A0")
     rows = _csv_rows(cohort_progress_csv(cohort=cohort, rows=cohort_progress(cohort=cohort)))
     assert rows[1][3] == "cmd|' /C calc'!A0"
-    assert cohorts_exports._csv_text(f"{prefix}cmd") == f"'{prefix}cmd"
+    assert tracking_exports._csv_text(f"{prefix}cmd") == f"'{prefix}cmd"
 
 
 def test_csv_follows_the_rows_given(cohort, modules):

@@ -7,10 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from courses.cohorts.models import Enrolment
+from courses.cohorts.models import ElectiveChoice, Enrolment
 from courses.enums import HoursSource, Modality
 from courses.hours.models import HoursEntry
-from courses.learning.models import ElectiveChoice
 from lms.models import User
 from tests.factories import ArsStaffFactory, CohortFactory
 

@@ -20,8 +20,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from courses.cohorts.models import Cohort
-from courses.cohorts.progress import CohortLearnerRow
 from courses.enums import Modality
+from courses.tracking.progress import CohortLearnerRow
 
 HEADERS = (
     "Nom",

@@ -19,11 +19,11 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 
 from courses.catalogue.selectors import programme_lessons, programme_modules
-from courses.cohorts.models import Cohort, Enrolment
-from courses.enums import OPTIONS_TO_CHOOSE, Modality
+from courses.cohorts.models import Cohort, ElectiveChoice, Enrolment
+from courses.enums import OPTIONS_TO_CHOOSE, ZERO, Modality
 from courses.hours.models import HoursEntry
-from courses.hours.selectors import ZERO, counted_hours
-from courses.learning.models import ElectiveChoice, LessonActivity, LessonCompletion
+from courses.hours.selectors import counted_hours
+from courses.learning.models import LessonActivity, LessonCompletion
 from courses.learning.selectors import ModalityLine, lessons_by_module
 
 

@@ -66,7 +66,7 @@ def dropout_reminder_send(*, enrolment_id: int, now=None) -> bool:
     send_mail(
         subject="[DE Coordinateur CLS] Nous ne vous avons pas vu·e depuis quelque temps",
         message=render_to_string(
-            "courses/cohorts/emails/dropout_reminder.txt",
+            "courses/tracking/emails/dropout_reminder.txt",
             {
                 "user": enrolment.user,
                 "cohort": enrolment.cohort,

@@ -6,11 +6,11 @@ from django.core import mail
 from django.utils import timezone
 
 from courses.catalogue import selectors as catalogue_selectors
-from courses.cohorts import dropout as cohorts_dropout
-from courses.cohorts import progress as cohorts_progress
 from courses.cohorts.models import Enrolment
-from courses.cohorts.tasks import send_dropout_reminders
 from courses.learning import services as learning_services
+from courses.tracking import dropout as tracking_dropout
+from courses.tracking import progress as tracking_progress
+from courses.tracking.tasks import send_dropout_reminders
 from tests.factories import lessons_of
 
 NOW = timezone.now()
@@ -35,20 +35,20 @@ def test_recent_activity_prevents_the_reminder(enrolment, modules, settings):
     settings.DROPOUT_INACTIVE_DAYS = 30
     _age(enrolment, 40)
     learning_services.lesson_complete(enrolment=enrolment, lesson=lessons_of(modules[0])[0])
-    assert cohorts_dropout.dropout_candidates() == []
+    assert tracking_dropout.dropout_candidates() == []
 
 
 def test_new_inactivity_period_gets_a_new_reminder(enrolment, modules, settings):
     """Activity after a reminder, then 30 more quiet days: a second reminder goes out."""
     settings.DROPOUT_INACTIVE_DAYS = 30
     _age(enrolment, 100)
-    assert cohorts_dropout.dropout_reminder_send(
+    assert tracking_dropout.dropout_reminder_send(
         enrolment_id=enrolment.pk, now=NOW - datetime.timedelta(days=60)
     )
     learning_services.heartbeat_record(
         enrolment=enrolment, lesson=lessons_of(modules[0])[0], now=NOW - datetime.timedelta(days=50)
     )
-    assert cohorts_dropout.dropout_candidates(now=NOW) == [enrolment.pk]
+    assert tracking_dropout.dropout_candidates(now=NOW) == [enrolment.pk]
 
 
 def test_closed_cohort_learners_are_not_reminded(enrolment, settings):
@@ -57,7 +57,7 @@ def test_closed_cohort_learners_are_not_reminded(enrolment, settings):
     _age(enrolment, 40)
     enrolment.cohort.closed_at = NOW
     enrolment.cohort.save()
-    assert cohorts_dropout.dropout_candidates() == []
+    assert tracking_dropout.dropout_candidates() == []
 
 
 def test_inactive_learner_is_flagged_in_the_cohort_view(enrolment, settings):
@@ -66,7 +66,7 @@ def test_inactive_learner_is_flagged_in_the_cohort_view(enrolment, settings):
     enrolment.ars_agreement_on = enrolment.employer_agreement_on = datetime.date(2026, 1, 1)
     enrolment.save()
     _age(enrolment, 20)
-    from courses.learning.models import ElectiveChoice
+    from courses.cohorts.models import ElectiveChoice
 
     ElectiveChoice.objects.bulk_create(
         ElectiveChoice(enrolment=enrolment, module=m)
@@ -74,8 +74,8 @@ def test_inactive_learner_is_flagged_in_the_cohort_view(enrolment, settings):
             :2
         ]
     )
-    [row] = cohorts_progress.cohort_progress(cohort=enrolment.cohort)
-    assert row.status == cohorts_progress.LearnerStatus.INACTIVE
+    [row] = tracking_progress.cohort_progress(cohort=enrolment.cohort)
+    assert row.status == tracking_progress.LearnerStatus.INACTIVE
 
 
 def test_the_inactive_badge_shows_next_to_another_status(client, enrolment, ars_staff, settings):
@@ -99,8 +99,8 @@ def test_reminding_one_learner_examines_only_that_enrolment(enrolment, cohort, s
     for other in [enrolment, *others]:
         _age(other, 40)
     with CaptureQueriesContext(connection) as queries:
-        assert cohorts_dropout.dropout_reminder_send(enrolment_id=enrolment.pk)
+        assert tracking_dropout.dropout_reminder_send(enrolment_id=enrolment.pk)
     reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and "courses_enrolment" in q["sql"]]
     assert reads and all(f'"courses_enrolment"."id" = {enrolment.pk}' in sql for sql in reads)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [enrolment.user.email]
-    assert not cohorts_dropout.dropout_reminder_send(enrolment_id=enrolment.pk)
+    assert not tracking_dropout.dropout_reminder_send(enrolment_id=enrolment.pk)
