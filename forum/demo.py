@@ -390,7 +390,7 @@ def forum_demo_load(*, programme) -> DemoCounts:
 
 
 def _load_faq(*, programme, threads: dict[str, Thread], team) -> int:
-    from courses.models import ModulePage
+    from courses.catalogue.models import ModulePage
 
     modules = {module.number: module for module in ModulePage.objects.child_of(programme)}
     created = 0

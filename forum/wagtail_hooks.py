@@ -8,7 +8,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from courses.models import ModulePage
+from courses.catalogue.models import ModulePage
 from forum.faq.models import FaqEntry
 
 
