@@ -1,3 +1,5 @@
+"""A learner's attempts at a lesson's knowledge check."""
+
 from django.db import models
 from django.utils import timezone
 

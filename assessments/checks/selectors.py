@@ -10,14 +10,8 @@ from assessments.checks.models import KnowledgeCheckAttempt
 #: Failed attempts in a row that bring the first pause (FIRST_PAUSE); each further failure in a
 #: row doubles it, up to MAX_PAUSE (see services.retry_at_after).
 FAILURES_BEFORE_PAUSE = 3
-
-
 FIRST_PAUSE = timedelta(minutes=15)
-
-
 MAX_PAUSE = timedelta(hours=24)
-
-
 #: From this many failures in a row on, the pause is MAX_PAUSE: reading more attempts than this
 #: could not change it, so the pause rule reads exactly this many.
 ATTEMPTS_FOR_PAUSE = FAILURES_BEFORE_PAUSE + math.ceil(math.log2(MAX_PAUSE / FIRST_PAUSE))

@@ -30,16 +30,10 @@ from assessments.checks.selectors import FAILURES_BEFORE_PAUSE, FIRST_PAUSE, MAX
 #: Two failures further apart than this are not « in a row »: longer than MAX_PAUSE, so waiting a
 #: pause out never starts the count afresh, while a learner who comes back days later does.
 FAILURE_WINDOW = MAX_PAUSE + timedelta(hours=1)
-
-
 #: Up to this wait the learner is told « dans … »; beyond it, the clock time (« demain à 9 h 15 »).
 WAIT_TOLD_AS_DELAY = timedelta(hours=3)
-
-
 #: What to review for a missed question whose author gave no hint.
 GENERIC_REVIEW = "Relisez la leçon."
-
-
 SEED_SESSION_KEY = "assessments:attempt-seed:{lesson_id}"
 
 

@@ -11,8 +11,6 @@ from courses.attendance.models import AttendanceStatus
 from courses.attendance.services import SIGNATURE_MAX_BYTES, Mark
 
 STATUS_FIELD = re.compile(r"^status-(\d+)$")
-
-
 DATA_URL_PREFIX = "data:image/png;base64,"
 
 

@@ -1,3 +1,5 @@
+"""Attendance per half-day of a presential session, and the signatures drawn on screen."""
+
 from decimal import Decimal
 
 from django.conf import settings

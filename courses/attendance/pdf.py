@@ -22,8 +22,6 @@ from courses.attendance.services import SIGNATURE_POLICY
 from lms.text import hours_text
 
 SIGNATURE_BOX = (4.5 * cm, 1.4 * cm)
-
-
 # Signatures stored before the upload gate may be of any size: one above the gate's pixel limit
 # is not decoded at all (a decompression bomb costs seconds and hundreds of Mo per sheet).
 SIGNATURE_NOT_DRAWN = "Signée à l'écran (image hors format, non reproduite)"

@@ -1,3 +1,6 @@
+"""Reads for attendance: half-day slots and their bounds, the sheet of a half-day, the check-in
+window's QR token and code."""
+
 from __future__ import annotations
 
 import datetime
@@ -16,11 +19,7 @@ from courses.sessions.models import PresentialSession
 from courses.sessions.selectors import MIDDAY, half_day_hours, session_half_days
 
 CHECKIN_OPENS_BEFORE = datetime.timedelta(minutes=30)
-
-
 TOKEN_LENGTH = 16
-
-
 CODE_DIGITS = 6
 
 

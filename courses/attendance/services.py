@@ -38,21 +38,11 @@ from lms.text import hours_text
 from lms.uploads import Kind, UploadPolicy, upload_check
 
 WRONG_CODE_LIMIT = 5
-
-
 WRONG_CODE_PERIOD = 600
-
-
 SIGNATURE_MAX_BYTES = 200 * 1024
-
-
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
 #: The drawing pad of templates/courses/attendance/sign.html (its canvas's width and height).
 SIGNATURE_CANVAS = (500, 180)
-
-
 SIGNATURE_POLICY = UploadPolicy(
     label="la signature",
     kinds=frozenset({Kind.PNG}),
@@ -63,17 +53,9 @@ SIGNATURE_POLICY = UploadPolicy(
     image_box=SIGNATURE_CANVAS,
     image_advice="Signez à nouveau dans le cadre, avec la souris, le doigt ou un stylet.",
 )
-
-
 SOURCE_STAFF = "staff"
-
-
 SOURCE_QR = "qr"
-
-
 SOURCE_CODE = "code"
-
-
 PRESENCE = (AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL)
 
 

@@ -1,19 +1,14 @@
+"""Attendance pages (namespace `attendances`): staff sheets under /gestion/sessions/, the learner's
+check-in and signature under /parcours/emargement/."""
+
 from django.urls import path, re_path
 
 from courses.attendance import views
 
 app_name = "attendances"
-
-
 STAFF = r"^gestion/sessions/(?P<session_id>\d+)/presences/"
-
-
 LEARNER = r"^parcours/emargement/(?P<session_id>\d+)/"
-
-
 SLOT = r"(?P<day>\d{4}-\d{2}-\d{2})/(?P<half_day>am|pm)/"
-
-
 urlpatterns = [
     path("gestion/sessions/<int:session_id>/presences/", views.session_attendance, name="overview"),
     path("gestion/sessions/<int:session_id>/presences/qr/", views.checkin_display, name="qr"),

@@ -1,3 +1,5 @@
+"""The blocks of a lesson's body; the knowledge check comes from assessments.checks."""
+
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock

@@ -1,3 +1,5 @@
+"""The module page's admin form."""
+
 from wagtail.admin.forms import WagtailAdminPageForm
 
 

@@ -1,3 +1,5 @@
+"""The course tree edited in Wagtail: programme → modules → lessons."""
+
 from decimal import Decimal
 
 from django import forms

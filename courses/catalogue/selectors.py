@@ -1,3 +1,5 @@
+"""Reads of the course tree: a programme's modules and lessons, and its path's hour bounds."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,3 +1,5 @@
+"""Forms of the cohort tools: a cohort, one enrolment, an import, the prerequisite agreement."""
+
 from django import forms
 from django.utils import timezone
 

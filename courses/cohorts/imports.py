@@ -27,54 +27,30 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from lms.uploads import Kind, UploadPolicy, UploadRefused, figure, upload_check
 
 MAX_BYTES: int = 2 * 1024 * 1024
-
-
 MAX_ROWS: int = 2000
-
-
 # Lines after the first one (the header, or a title above it): learners plus a few title or blank
 # lines. Past this, the file is refused without reading further, whatever its learner lines. The
 # gate's `max_rows` counts the same way (lines below the header line), so both refuse at one count.
 MAX_LINES: int = MAX_ROWS + 100
-
-
 IMPORT_POLICY = UploadPolicy(
     label="le fichier des apprenant·es",
     kinds=frozenset({Kind.XLSX, Kind.CSV}),
     max_bytes=MAX_BYTES,
     max_rows=MAX_LINES,
 )
-
-
 _NAME_MAX_LENGTH = 150
-
-
 _ORGANISATION_MAX_LENGTH = 200
-
-
 _EMAIL_MAX_LENGTH = 254
-
-
 _CSV_DELIMITERS = (";", ",", "\t")
-
-
 _UNREADABLE = (
     "Le fichier n'est pas un tableur XLSX lisible. "
     "Enregistrez-le depuis votre tableur au format .xlsx ou CSV, puis réessayez."
 )
-
-
 # Leading characters that make Excel or LibreOffice evaluate a cell (CSV injection).
 _FORMULA_PREFIXES = ("=", "+", "-", "@")
-
-
 # A "<" followed by what can open a tag, closed or not: enough for a browser to parse markup.
 _HTML_TAG = re.compile(r"<\s*[a-zA-Z/!?]")
-
-
 _INVISIBLE_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff"
-
-
 _DATE_FORMATS = (
     re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})"),
     re.compile(r"(?P<day>\d{1,2})-(?P<month>\d{1,2})-(?P<year>\d{4})"),
@@ -127,15 +103,11 @@ _COLUMNS = (
         ("Date accord employeur", "Accord employeur", "Date de l'accord employeur"),
     ),
 )
-
-
 _DATE_NAMES = {
     # attribute: (name opening a sentence, name with its article)
     "ars_agreement_on": ("Date de l'accord ARS", "La date de l'accord ARS"),
     "employer_agreement_on": ("Date de l'accord employeur", "La date de l'accord employeur"),
 }
-
-
 _TEXT_RULES = {
     # attribute: (message when empty, or None if optional; maximum length; message when too long)
     "last_name": ("Le nom est obligatoire.", _NAME_MAX_LENGTH, "Le nom dépasse {} caractères."),

@@ -1,3 +1,5 @@
+"""Cohorts, enrolments (with the learner's two options) and the spreadsheet imports that fill them."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator

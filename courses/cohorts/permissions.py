@@ -1,3 +1,6 @@
+"""Who manages which cohort and enrolment, and which modules a learner follows; lists, counts and
+exports use the `*_visible_to` / `*_managed_by` querysets so they agree with access by URL."""
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied

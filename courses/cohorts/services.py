@@ -105,8 +105,6 @@ ACCOUNT_NOT_ENROLLABLE = (
     "Cette adresse ne peut pas être inscrite par vous : contactez l'équipe pédagogique, qui vérifiera "
     "à quel compte elle correspond."
 )
-
-
 #: The precise reason, for the pedagogical team only (it sees every account).
 NOT_A_LEARNER = "Cette adresse appartient à un compte qui n'est pas apprenant·e."
 

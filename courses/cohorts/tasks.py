@@ -1,3 +1,5 @@
+"""Celery adapters for the enrolment invitations (historical names `courses.tasks.*`)."""
+
 import logging
 
 from celery import shared_task

@@ -1,3 +1,5 @@
+"""The admin's read-only screens for regions, cohorts and enrolments (writes go through /gestion/)."""
+
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html

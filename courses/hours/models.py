@@ -1,3 +1,5 @@
+"""The hours ledger (append-only) and in-organisation declarations."""
+
 from decimal import Decimal
 
 from django.conf import settings

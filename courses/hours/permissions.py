@@ -1,3 +1,5 @@
+"""Who sees and reviews in-organisation declarations."""
+
 from __future__ import annotations
 
 from courses.hours.models import OrganisationDeclaration

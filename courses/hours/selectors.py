@@ -1,3 +1,5 @@
+"""Reads of the ledger: totals per modality, what counts toward the target, a learner's day."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

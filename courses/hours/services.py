@@ -104,20 +104,10 @@ def declaration_credit(*, declaration: OrganisationDeclaration, by) -> HoursEntr
 
 
 MAX_HOURS_PER_DECLARATION = Decimal(10)
-
-
 MAX_HOURS_PER_DAY = Decimal(10)
-
-
 HOURS_STEP = Decimal("0.25")
-
-
 MAX_DESCRIPTION_CHARS = 2000
-
-
 MAX_REASON_CHARS = 2000
-
-
 #: In-organisation evidence: what ARS staff open to validate hours. Judged by the upload gate.
 EVIDENCE_POLICY = UploadPolicy(
     label="le justificatif",

@@ -19,8 +19,6 @@ from django.urls import reverse
 from courses.hours.models import DeclarationStatus, OrganisationDeclaration
 
 SENT_MARKER_TIMEOUT = 400 * 24 * 3600
-
-
 SUBJECTS = {
     DeclarationStatus.VALIDATED: "[DE Coordinateur CLS] Vos heures du {day} sont validées",
     DeclarationStatus.REFUSED: "[DE Coordinateur CLS] Vos heures du {day} ne sont pas validées",

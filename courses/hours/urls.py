@@ -1,10 +1,10 @@
+"""In-organisation declarations (namespace `declarations`) and the staff's ledger correction."""
+
 from django.urls import path
 
 from courses.hours import views
 
 app_name = "declarations"
-
-
 urlpatterns = [
     path("parcours/declarations/", views.declaration_list, name="list"),
     path("parcours/declarations/nouvelle/", views.declaration_create, name="create"),

@@ -82,8 +82,6 @@ def hours_entry_correct(request, enrolment_id, entry_id):
 
 
 PAGE_SIZE = 50
-
-
 FORM_OVERHEAD = 1024 * 1024  # the other fields and the multipart framing, beside the file
 
 

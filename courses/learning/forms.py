@@ -1,3 +1,5 @@
+"""The choice of the two optional modules."""
+
 from django import forms
 
 from courses.enums import OPTIONS_TO_CHOOSE

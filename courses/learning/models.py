@@ -1,3 +1,5 @@
+"""What a learner did: lessons completed and time spent per lesson and day."""
+
 from django.db import models
 from django.utils import timezone
 

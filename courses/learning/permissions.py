@@ -1,3 +1,5 @@
+"""Who may open a lesson."""
+
 from __future__ import annotations
 
 from courses.catalogue.models import LessonPage

@@ -1,3 +1,6 @@
+"""The learner's writes: choosing options, completing a lesson (and its knowledge check), the
+time log."""
+
 from __future__ import annotations
 
 from datetime import datetime

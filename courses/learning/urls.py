@@ -1,10 +1,10 @@
+"""The learner's path (namespace `courses`, under /parcours/)."""
+
 from django.urls import path
 
 from courses.learning import views
 
 app_name = "courses"
-
-
 urlpatterns = [
     path("options/", views.options_choose, name="options"),
     path("lecons/<int:lesson_id>/terminer/", views.lesson_complete, name="lesson_complete"),

@@ -1,3 +1,5 @@
+"""The learner's pages: dashboard, options, lesson completion, knowledge check, heartbeat."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

@@ -13,8 +13,6 @@ from lms.enums import Role
 from lms.models import User
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 

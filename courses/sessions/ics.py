@@ -1,3 +1,5 @@
+"""A session as an iCalendar file."""
+
 from __future__ import annotations
 
 import datetime

@@ -1,3 +1,5 @@
+"""Training providers (with their Qualiopi certificate), presential sessions and their reminders."""
+
 from decimal import Decimal
 
 from django.conf import settings

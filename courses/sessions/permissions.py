@@ -1,3 +1,5 @@
+"""Who sees, manages and takes attendance at presential sessions; who manages providers."""
+
 from __future__ import annotations
 
 from courses.cohorts.models import Enrolment

@@ -1,3 +1,5 @@
+"""Pure checks on provider data."""
+
 from __future__ import annotations
 
 

@@ -17,14 +17,8 @@ from courses.enums import HalfDay
 from courses.sessions.models import PresentialSession, TrainingProvider
 
 QUALIOPI_WARNING_DAYS = 60
-
-
 MAX_HOURS_PER_DAY = Decimal(12)
-
-
 CENT = Decimal("0.01")
-
-
 MIDDAY = datetime.time(13, 0)
 
 

@@ -1,3 +1,5 @@
+"""Writes for providers and sessions, and the reminder and Qualiopi-expiry emails."""
+
 from __future__ import annotations
 
 import datetime
@@ -31,13 +33,9 @@ LOCKED_AFTER_CONFIRMATION = {
     "hours": "Le nombre d'heures",
     "provider_id": "L'organisme",
 }
-
-
 NOT_COUNTED_MESSAGE = (
     "Ces heures ne compteront pas : l'organisme n'a pas de certification Qualiopi valide à cette date."
 )
-
-
 logger = logging.getLogger(__name__)
 
 

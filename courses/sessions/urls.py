@@ -1,10 +1,11 @@
+"""Providers and sessions (namespace `sessions`): staff pages under /gestion/, the learner's under
+/parcours/sessions/."""
+
 from django.urls import path
 
 from courses.sessions import views
 
 app_name = "sessions"
-
-
 urlpatterns = [
     path("gestion/organismes/", views.provider_list, name="provider_list"),
     path("gestion/organismes/nouveau/", views.provider_form, name="provider_create"),

@@ -26,8 +26,6 @@ STATUS_BADGES = {
     selectors.QualiopiStatus.EXPIRED: ("error", "Expiré ou pas encore valable"),
     selectors.QualiopiStatus.NONE: ("info", "Aucun certificat"),
 }
-
-
 FORM_FIELD_FOR = {"starts_at": "starts_local", "ends_at": "ends_local"}
 
 

@@ -1,3 +1,5 @@
+"""Learners without recent activity: who is due a reminder, and the reminder itself."""
+
 from datetime import timedelta
 
 from django.conf import settings

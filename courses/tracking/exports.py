@@ -42,23 +42,11 @@ HEADERS = (
     "Dernière activité",
     "Statut",
 )
-
-
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
 SHEET_TITLE_MAX = 31
-
-
 DATE_FORMAT = "DD/MM/YYYY"
-
-
 HOURS_FORMAT = "0.00"
-
-
 MAX_COLUMN_WIDTH = 50
 
 

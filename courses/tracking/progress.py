@@ -211,8 +211,6 @@ SORT_KEYS = (
     "modules",
     "activity",
 )
-
-
 EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 

@@ -1,3 +1,5 @@
+"""Celery adapter for the daily drop-out reminders (historical name `courses.tasks.*`)."""
+
 import logging
 
 from celery import shared_task
