@@ -198,17 +198,23 @@ def answer_unmark(request, slug, thread_id):
 # --- Moderating threads and posts -----------------------------------------------------------------
 
 
+def _reason_act(request, *, act: Action, target: dict, thread: Thread, back: str, post: Post | None = None):
+    """A moderation act with its reason on `target` (thread=… or post=…): on a valid POST the
+    service runs, then back to `back` with act.done; otherwise (or refused) its confirmation page."""
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and _act(
+        form, lambda data: act.service(**target, by=request.user, reason=data["reason"])
+    ):
+        messages.success(request, act.done)
+        return redirect(back)
+    return _action_form(request, action=act, form=form, thread=thread, post=post, back=back)
+
+
 @login_required
 def thread_moderate(request, slug, thread_id, action):
     thread = _moderated_thread(request, slug, thread_id)
     act = THREAD_ACTIONS[action]
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and _act(
-        form, lambda data: act.service(thread=thread, by=request.user, reason=data["reason"])
-    ):
-        messages.success(request, act.done)
-        return redirect(_thread_url(thread))
-    return _action_form(request, action=act, form=form, thread=thread, back=_thread_url(thread))
+    return _reason_act(request, act=act, target={"thread": thread}, thread=thread, back=_thread_url(thread))
 
 
 @login_required
@@ -242,13 +248,9 @@ def post_moderate(request, slug, thread_id, post_id, action):
     thread = _moderated_thread(request, slug, thread_id)
     post = _thread_post(thread, post_id)
     act = POST_ACTIONS[action]
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and _act(
-        form, lambda data: act.service(post=post, by=request.user, reason=data["reason"])
-    ):
-        messages.success(request, act.done)
-        return redirect(_post_url(post))
-    return _action_form(request, action=act, form=form, thread=thread, post=post, back=_post_url(post))
+    return _reason_act(
+        request, act=act, target={"post": post}, thread=thread, post=post, back=_post_url(post)
+    )
 
 
 # --- Reports --------------------------------------------------------------------------------------
