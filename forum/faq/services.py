@@ -1,46 +1,26 @@
-"""The FAQ: reads (live entries grouped by module and theme, search through Wagtail's backend, a
-member's own feedback) and writes (feedback, « Ajouter à la FAQ »).
+"""The FAQ's writes: a member's feedback and « Ajouter à la FAQ » (what the FAQ pages read is in
+forum.faq.selectors, who may add a thread in forum.faq.permissions).
 
-Entries are Wagtail snippets with drafts: only `live` rows are ever shown outside the admin, and
-a live row holds the published content (a draft edit of a published entry stays in its revision
-until the team publishes it)."""
+Entries are Wagtail snippets with drafts: an entry made here is a draft, which the pedagogical
+team edits and publishes in Wagtail."""
 
 from __future__ import annotations
-
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from wagtail.log_actions import log
-from wagtail.search.backends import get_search_backend
 
 from forum.enums import SpaceKind
 from forum.faq.models import FaqEntry, FaqFeedback
-from forum.threads import permissions
+from forum.faq.permissions import can_promote_to_faq
+from forum.faq.selectors import faq_entry_of_thread
 from forum.threads.models import Thread
 
 FORUM_THEME = "Forum"
-GENERAL_TITLE = "Questions générales sur la formation"
 # The formatting FaqEntry.answer's rich text editor offers; anything else from a post is unwrapped.
 ANSWER_TAGS = {"p", "br", "strong", "b", "em", "i", "a", "ul", "ol", "li", "h3", "h4"}
-
-
-@dataclass
-class FaqSection:
-    """The entries of one module (or the general ones), theme by theme."""
-
-    module: object | None
-    title: str
-    anchor: str
-    themes: list[tuple[str, list[FaqEntry]]] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return sum(len(entries) for _, entries in self.themes)
 
 
 class FaqEntryExists(ValidationError):
@@ -50,68 +30,6 @@ class FaqEntryExists(ValidationError):
         self.entry = entry
         state = "publiée" if entry.live else "en brouillon"
         super().__init__(f"Ce fil est déjà dans la FAQ (entrée {state}).")
-
-
-# --- Reads -------------------------------------------------------------------------------------
-
-
-def faq_entries_live() -> QuerySet[FaqEntry]:
-    """Published entries, with what the FAQ page shows next to each (module, source thread's space)."""
-    return FaqEntry.objects.filter(live=True).select_related("module", "source_thread__space")
-
-
-def faq_sections(*, entries: Iterable[FaqEntry]) -> list[FaqSection]:
-    """General entries first, then one section per module by module number; inside a section,
-    themes in the order of their first entry (entries come ordered by sort_order, question)."""
-    sections: dict[int | None, FaqSection] = {}
-    for entry in entries:
-        section = sections.get(entry.module_id)
-        if section is None:
-            module = entry.module
-            if module is None:
-                section = FaqSection(module=None, title=GENERAL_TITLE, anchor="general")
-            else:
-                section = FaqSection(
-                    module=module,
-                    title=f"Module {module.number} — {module.title}",
-                    anchor=f"module-{module.pk}",
-                )
-            sections[entry.module_id] = section
-        for theme, rows in section.themes:
-            if theme == entry.theme:
-                rows.append(entry)
-                break
-        else:
-            section.themes.append((entry.theme, [entry]))
-    return sorted(sections.values(), key=lambda s: (s.module is not None, s.module.number if s.module else 0))
-
-
-def faq_search(*, query: str, limit: int | None = None) -> list[FaqEntry]:
-    """Published entries matching every word of `query`, best first (Wagtail search backend:
-    PostgreSQL full-text search in production)."""
-    from forum.search.selectors import search_text
-
-    text = search_text(query)
-    if not text:
-        return []
-    results = get_search_backend().search(text, faq_entries_live(), operator="and")
-    return list(results[:limit] if limit else results)
-
-
-def faq_feedback_of(*, user, entries: Iterable[FaqEntry]) -> dict[int, bool]:
-    """The member's answers to « Cette réponse vous a-t-elle aidé ? », by entry id (one query)."""
-    if not (user and user.is_authenticated):
-        return {}
-    ids = [entry.pk for entry in entries]
-    rows = FaqFeedback.objects.filter(user=user, entry_id__in=ids).values_list("entry_id", "helpful")
-    return dict(rows)
-
-
-def can_promote_to_faq(user, thread: Thread) -> bool:
-    """« Ajouter à la FAQ » is for trainers and the pedagogical team, on threads they moderate."""
-    if not permissions.can_animate_forum(user):
-        return False
-    return permissions.space_access(user, thread.space).moderate
 
 
 def faq_answer_html(post_html: str) -> str:
@@ -124,9 +42,6 @@ def faq_answer_html(post_html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
     )
-
-
-# --- Writes ------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -156,7 +71,7 @@ def faq_entry_from_thread(*, thread: Thread, by) -> FaqEntry:
         raise PermissionDenied(
             "Seul·es les formateur·rices et l'équipe pédagogique peuvent ajouter une discussion à la FAQ."
         )
-    existing = FaqEntry.objects.filter(source_thread=thread).order_by("pk").first()
+    existing = faq_entry_of_thread(thread=thread)
     if existing is not None:
         raise FaqEntryExists(existing)
     if thread.is_hidden:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from forum.faq import selectors as faq_selectors
 from forum.faq import services as faq
 from forum.faq.forms import FeedbackForm
 from forum.faq.models import FaqEntry
@@ -30,7 +31,7 @@ def faq_admin_edit_url(entry: FaqEntry) -> str:
 def _with_member_context(entries: list[FaqEntry], user) -> list[FaqEntry]:
     """Give each entry `my_feedback` (True, False or None) and `source_url` (the thread it came
     from, only if the member may read it), in two queries at most whatever the number of entries."""
-    feedback = faq.faq_feedback_of(user=user, entries=entries)
+    feedback = faq_selectors.faq_feedback_of(user=user, entries=entries)
     readable: set[int] = set()
     if user.is_authenticated and any(entry.source_thread_id for entry in entries):
         readable = set(permissions.spaces_readable_by(user).values_list("pk", flat=True))
@@ -50,11 +51,11 @@ def faq_index(request):
     """Published entries by module and theme, or the entries matching `?q=`."""
     form, query = search_query(request)
     if query:
-        entries = faq.faq_search(query=query)
+        entries = faq_selectors.faq_search(query=query)
         sections = []
     else:
-        entries = list(faq.faq_entries_live())
-        sections = faq.faq_sections(entries=entries)
+        entries = list(faq_selectors.faq_entries_live())
+        sections = faq_selectors.faq_sections(entries=entries)
     _with_member_context(entries, request.user)
     invalid = form.is_bound and not form.is_valid()
     return render(
@@ -66,7 +67,7 @@ def faq_index(request):
 
 
 def _live_entry(pk: int) -> FaqEntry:
-    return get_object_or_404(faq.faq_entries_live(), pk=pk)
+    return get_object_or_404(faq_selectors.faq_entries_live(), pk=pk)
 
 
 def faq_entry(request, pk: int):

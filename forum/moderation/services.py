@@ -1,6 +1,6 @@
-"""The answer to a question, moderation and reports: the writes (services) and what moderators
-read (selectors). Every write checks lms.permissions itself, so a crafted request is refused
-exactly like the form it bypasses; every write that moderates leaves a ModerationLog entry."""
+"""The answer to a question, moderation and reports: the writes (what moderators read is in
+forum.moderation.selectors). Every write checks lms.permissions itself, so a crafted request is
+refused exactly like the form it bypasses; every write that moderates leaves a ModerationLog entry."""
 
 from __future__ import annotations
 
@@ -9,33 +9,15 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from forum.enums import ModerationAction, ReportStatus
 from forum.moderation.models import ModerationLog, Report
+from forum.moderation.permissions import can_mark_answer, report_refusal
 from forum.threads import permissions
 from forum.threads.models import Post, Space, Thread
 
 MAX_REASON_CHARS = 1_000
-
-# --- Permissions composed from lms.permissions ----------------------------------------------------
-
-
-def can_mark_answer(user, thread: Thread) -> bool:
-    """The question's author, a trainer or the pedagogical team choose the answer, among those
-    who read the space (a hidden thread only for those who moderate it)."""
-    access = permissions.space_access(user, thread.space)
-    if not access.read or (thread.is_hidden and not access.moderate):
-        return False
-    return (
-        thread.author_id == user.pk or permissions.is_trainer(user) or permissions.is_pedagogical_team(user)
-    )
-
-
-def spaces_moderated_by(user) -> list[Space]:
-    """The spaces whose threads the user moderates (threads.permissions.spaces_moderated_by), in order."""
-    return list(permissions.spaces_moderated_by(user).order_by("kind", "title"))
 
 
 def _require_moderate(user, space: Space) -> None:
@@ -250,22 +232,6 @@ def post_unhide(*, post: Post, by, reason: str) -> ModerationLog:
 # --- Reports --------------------------------------------------------------------------------------
 
 
-def report_refusal(*, post: Post, by) -> str | None:
-    """Why `by` may not report `post` (a French sentence), or None when they may; a post of a
-    space they cannot read is refused by PermissionDenied instead."""
-    thread = post.thread
-    access = permissions.space_access(by, thread.space)
-    if not access.read or (thread.is_hidden and not access.moderate):
-        raise PermissionDenied("Vous n'avez pas accès à ce message.")
-    if post.author_id == by.pk:
-        return "Vous ne pouvez pas signaler votre propre message."
-    if post.deleted_at or post.is_hidden or thread.is_hidden:
-        return "Ce message n'est plus visible : il n'y a plus rien à signaler."
-    if Report.objects.filter(post=post, reporter=by, status=ReportStatus.OPEN).exists():
-        return "Vous avez déjà signalé ce message ; la modération ne l'a pas encore examiné."
-    return None
-
-
 @transaction.atomic
 def report_create(*, post: Post, by, reason: str) -> Report:
     """Any member who reads the space reports someone else's visible post, once while it is open."""
@@ -297,77 +263,3 @@ def report_dismiss(*, post: Post, by, reason: str) -> ModerationLog:
     return _log(
         action=ModerationAction.DISMISS_REPORT, thread=locked.thread, post=locked, by=by, reason=reason
     )
-
-
-# --- Selectors ------------------------------------------------------------------------------------
-
-
-def moderation_log_list(*, user, space: Space | None = None) -> QuerySet[ModerationLog]:
-    """Moderation acts done in, or on threads now in, a space the user moderates, newest first;
-    with `space`, the acts done in that space and the moves into it."""
-    moderated = [s.pk for s in spaces_moderated_by(user)]
-    entries = ModerationLog.objects.filter(Q(thread__space__in=moderated) | Q(from_space__in=moderated))
-    if space is not None:
-        entries = entries.filter(Q(from_space=space) | Q(to_space=space))
-    return entries.select_related(
-        "thread__space", "post__author", "actor", "from_space", "to_space"
-    ).order_by("-created_at", "-pk")
-
-
-def report_queue(*, user) -> QuerySet[Post]:
-    """The posts with open reports in the spaces the user moderates, one row per post, the oldest
-    report first; each post carries `open_count`, `first_reported_at` and `open_reports`."""
-    is_open = Q(reports__status=ReportStatus.OPEN)
-    return (
-        Post.objects.filter(
-            thread__space__in=[s.pk for s in spaces_moderated_by(user)],
-            pk__in=Report.objects.filter(status=ReportStatus.OPEN).values("post_id"),
-        )
-        .annotate(
-            open_count=Count("reports", filter=is_open),
-            first_reported_at=Min("reports__created_at", filter=is_open),
-        )
-        .select_related("author", "thread__space")
-        .prefetch_related(
-            Prefetch(
-                "reports",
-                queryset=Report.objects.filter(status=ReportStatus.OPEN)
-                .select_related("reporter")
-                .order_by("created_at", "pk"),
-                to_attr="open_reports",
-            )
-        )
-        .order_by("first_reported_at", "pk")
-    )
-
-
-def open_report_count(*, user) -> int:
-    """How many reports wait in the user's moderation queue (0 for those who moderate nothing)."""
-    spaces = [s.pk for s in spaces_moderated_by(user)]
-    if not spaces:
-        return 0
-    return Report.objects.filter(status=ReportStatus.OPEN, post__thread__space__in=spaces).count()
-
-
-def moderation_reasons(*, thread: Thread, posts) -> dict:
-    """The latest reason for hiding the thread and each of the given hidden posts:
-    {"thread": ModerationLog | None, "posts": {post_id: ModerationLog}}, in one query."""
-    hidden = [p.pk for p in posts if p.is_hidden]
-    reasons = {"thread": None, "posts": {}}
-    if not (thread.is_hidden or hidden):
-        return reasons
-    entries = (
-        ModerationLog.objects.filter(thread=thread)
-        .filter(
-            Q(action=ModerationAction.HIDE_THREAD, post__isnull=True)
-            | Q(action=ModerationAction.HIDE_POST, post__in=hidden)
-        )
-        .select_related("actor")
-        .order_by("-created_at", "-pk")
-    )
-    for entry in entries:
-        if entry.post_id is None:
-            reasons["thread"] = reasons["thread"] or entry
-        else:
-            reasons["posts"].setdefault(entry.post_id, entry)
-    return reasons

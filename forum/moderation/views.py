@@ -16,8 +16,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from forum.enums import ReportStatus
+from forum.moderation import selectors as moderation_selectors
 from forum.moderation import services as moderation
 from forum.moderation.forms import LogFilterForm, MoveForm, ReasonForm, ReportForm
+from forum.moderation.permissions import report_refusal
 from forum.threads import permissions, selectors
 from forum.threads.models import Post, Space, Thread
 from forum.threads.views import readable_space, readable_thread
@@ -134,7 +136,7 @@ def _thread_url(thread: Thread) -> str:
 
 
 def _moderated_spaces(request) -> list[Space]:
-    spaces = moderation.spaces_moderated_by(request.user)
+    spaces = moderation_selectors.spaces_moderated_by(request.user)
     if not spaces:
         raise PermissionDenied(NOT_MODERATOR)
     return spaces
@@ -196,23 +198,29 @@ def answer_unmark(request, slug, thread_id):
 # --- Moderating threads and posts -----------------------------------------------------------------
 
 
+def _reason_act(request, *, act: Action, target: dict, thread: Thread, back: str, post: Post | None = None):
+    """A moderation act with its reason on `target` (thread=… or post=…): on a valid POST the
+    service runs, then back to `back` with act.done; otherwise (or refused) its confirmation page."""
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and _act(
+        form, lambda data: act.service(**target, by=request.user, reason=data["reason"])
+    ):
+        messages.success(request, act.done)
+        return redirect(back)
+    return _action_form(request, action=act, form=form, thread=thread, post=post, back=back)
+
+
 @login_required
 def thread_moderate(request, slug, thread_id, action):
     thread = _moderated_thread(request, slug, thread_id)
     act = THREAD_ACTIONS[action]
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and _act(
-        form, lambda data: act.service(thread=thread, by=request.user, reason=data["reason"])
-    ):
-        messages.success(request, act.done)
-        return redirect(_thread_url(thread))
-    return _action_form(request, action=act, form=form, thread=thread, back=_thread_url(thread))
+    return _reason_act(request, act=act, target={"thread": thread}, thread=thread, back=_thread_url(thread))
 
 
 @login_required
 def thread_move(request, slug, thread_id):
     thread = _moderated_thread(request, slug, thread_id)
-    moderated = [s.pk for s in moderation.spaces_moderated_by(request.user)]
+    moderated = [s.pk for s in moderation_selectors.spaces_moderated_by(request.user)]
     destinations = Space.objects.filter(pk__in=moderated, programme_id=thread.space.programme_id).exclude(
         pk=thread.space.pk
     )
@@ -240,13 +248,9 @@ def post_moderate(request, slug, thread_id, post_id, action):
     thread = _moderated_thread(request, slug, thread_id)
     post = _thread_post(thread, post_id)
     act = POST_ACTIONS[action]
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and _act(
-        form, lambda data: act.service(post=post, by=request.user, reason=data["reason"])
-    ):
-        messages.success(request, act.done)
-        return redirect(_post_url(post))
-    return _action_form(request, action=act, form=form, thread=thread, post=post, back=_post_url(post))
+    return _reason_act(
+        request, act=act, target={"post": post}, thread=thread, post=post, back=_post_url(post)
+    )
 
 
 # --- Reports --------------------------------------------------------------------------------------
@@ -268,7 +272,7 @@ def post_report(request, slug, thread_id, post_id):
             return redirect(_post_url(post))
         refusal = None
     else:
-        refusal = moderation.report_refusal(post=post, by=request.user)
+        refusal = report_refusal(post=post, by=request.user)
     return render(
         request,
         "forum/moderation/report_form.html",
@@ -287,7 +291,7 @@ def post_report(request, slug, thread_id, post_id):
 @login_required
 def report_queue(request):
     _moderated_spaces(request)
-    page = Paginator(moderation.report_queue(user=request.user), QUEUE_PER_PAGE).get_page(
+    page = Paginator(moderation_selectors.report_queue(user=request.user), QUEUE_PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(request, "forum/moderation/queue.html", {"page_obj": page})
@@ -334,7 +338,7 @@ def moderation_log(request):
     spaces = _moderated_spaces(request)
     form = LogFilterForm(request.GET or None, spaces=Space.objects.filter(pk__in=[s.pk for s in spaces]))
     space = form.cleaned_data["espace"] if form.is_bound and form.is_valid() else None
-    entries = moderation.moderation_log_list(user=request.user, space=space)
+    entries = moderation_selectors.moderation_log_list(user=request.user, space=space)
     page = Paginator(entries, LOG_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

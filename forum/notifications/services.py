@@ -1,5 +1,7 @@
-"""Follows and notifications of the forum: who follows what, who is told of a new post, and the
-emails (immediate or daily digest) with their one-click unsubscribe links.
+"""Follows and notifications of the forum, the writes: who follows what, who is told of a new
+post, and the emails (immediate or daily digest) with their one-click unsubscribe links. What the
+pages and the tasks read is in forum.notifications.selectors; the immediate emails are queued by
+forum.notifications.tasks.post_notifications_queue.
 
 Choices made here, so that the pages and the emails can say them plainly:
 
@@ -34,6 +36,7 @@ from django.utils.text import Truncator
 
 from forum.enums import EmailMode
 from forum.notifications.models import Follow, Notification, NotificationPreference
+from forum.notifications.selectors import preference_of
 from forum.threads import permissions
 from forum.threads.models import Post, Space, Thread
 
@@ -69,11 +72,6 @@ def follow_set(*, user, following: bool, thread: Thread | None = None, space: Sp
     return following
 
 
-def preference_of(user) -> NotificationPreference:
-    """The user's preference, or an unsaved one holding the defaults."""
-    return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
-
-
 @transaction.atomic
 def preference_update(*, user, email_mode: str, follow_own_threads: bool) -> NotificationPreference:
     """Save how the user wants forum emails; takes effect for the next posts."""
@@ -86,12 +84,13 @@ def preference_update(*, user, email_mode: str, follow_own_threads: bool) -> Not
 # --- New posts -----------------------------------------------------------------------------------
 
 
-def post_published(post: Post) -> None:
-    """Called by forum.services inside the transaction that creates `post`: the author of a new
-    thread follows it (per their preference), then every follower of the thread or of its space
-    who may still read the space, except the author, gets one notification; the immediate emails
-    are queued once the transaction commits. A bounded number of queries, whatever the number of
-    followers."""
+def post_published(post: Post) -> bool:
+    """Called by forum.threads.services inside the transaction that creates `post`: the author of
+    a new thread follows it (per their preference), then every follower of the thread or of its
+    space who may still read the space, except the author, gets one notification. Returns whether
+    one of them wants it emailed at once, for the caller to queue the email task
+    (forum.notifications.tasks.post_notifications_queue). A bounded number of queries, whatever
+    the number of followers."""
     thread = post.thread
     space = thread.space
     author_id = post.author_id
@@ -107,44 +106,14 @@ def post_published(post: Post) -> None:
         .values_list("pk", "forum_preference__email_mode")
     )
     if not recipients:
-        return
+        return False
     Notification.objects.bulk_create(
         [Notification(user_id=user_id, post=post, created_at=post.created_at) for user_id, _ in recipients]
     )
-    if any(mode in (None, EmailMode.IMMEDIATE) for _, mode in recipients):
-        from forum.notifications.tasks import send_post_notifications
-
-        post_id = post.pk
-        transaction.on_commit(lambda: send_post_notifications.delay(post_id=post_id))
+    return any(mode in (None, EmailMode.IMMEDIATE) for _, mode in recipients)
 
 
-# --- What a member sees --------------------------------------------------------------------------
-
-
-def notifications_visible_to(user) -> QuerySet[Notification]:
-    """The user's notifications about spaces they may still read, threads not hidden and posts
-    neither hidden nor deleted: the list, the count in the header and the links all go through
-    this scope."""
-    if not (user and user.is_authenticated):
-        return Notification.objects.none()
-    return Notification.objects.filter(
-        user=user,
-        post__thread__space__in=permissions.spaces_readable_by(user),
-        post__thread__is_hidden=False,
-        post__is_hidden=False,
-        post__deleted_at__isnull=True,
-    )
-
-
-def unread_count(user) -> int:
-    return notifications_visible_to(user).filter(read_at__isnull=True).count()
-
-
-def unread_count_for(request) -> int:
-    """unread_count of the signed-in user, counted once per request (header and page share it)."""
-    if not hasattr(request, "_forum_unread_count"):
-        request._forum_unread_count = unread_count(request.user)
-    return request._forum_unread_count
+# --- Read marks and excerpts ---------------------------------------------------------------------
 
 
 def notification_mark_read(*, notification: Notification) -> None:
@@ -356,16 +325,6 @@ def immediate_emails_send(*, post_id: int) -> int:
                     continue
                 sent += 1
     return sent
-
-
-def digest_recipients() -> list[int]:
-    """Users in « digest » mode with notifications not emailed yet."""
-    pending = Notification.objects.filter(user=OuterRef("user_id"), emailed_at__isnull=True)
-    return list(
-        NotificationPreference.objects.filter(email_mode=EmailMode.DIGEST, user__is_active=True)
-        .filter(Exists(pending))
-        .values_list("user_id", flat=True)
-    )
 
 
 def digest_send(*, user_id: int, now=None) -> bool:

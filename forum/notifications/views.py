@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from forum.notifications import selectors as notification_selectors
 from forum.notifications import services as notifications
 from forum.notifications.forms import FollowForm, PreferenceForm
 from forum.notifications.models import Follow
@@ -76,7 +77,7 @@ def follow_space(request, space_id):
 def notification_list(request):
     """The member's notifications, newest first; unread ones marked « Non lu »."""
     notes = (
-        notifications.notifications_visible_to(request.user)
+        notification_selectors.notifications_visible_to(request.user)
         .select_related("post__author", "post__thread__space")
         .order_by("-created_at", "-pk")
     )
@@ -85,7 +86,7 @@ def notification_list(request):
     return render(
         request,
         "forum/notifications/list.html",
-        {"page_obj": page, "rows": rows, "unread": notifications.unread_count_for(request)},
+        {"page_obj": page, "rows": rows, "unread": notification_selectors.unread_count_for(request)},
     )
 
 
@@ -103,7 +104,8 @@ def notification_open(request, pk):
     """Mark the notification read and go to its post (page and anchor). A GET, so that the link
     works from the notifications page and from emails; marking read is harmless to repeat."""
     notification = get_object_or_404(
-        notifications.notifications_visible_to(request.user).select_related("post__thread__space"), pk=pk
+        notification_selectors.notifications_visible_to(request.user).select_related("post__thread__space"),
+        pk=pk,
     )
     notifications.notification_mark_read(notification=notification)
     post = notification.post
@@ -115,7 +117,7 @@ def notification_open(request, pk):
 def notification_preferences(request):
     """Email mode and automatic following; the threads and spaces followed, and those one may follow."""
     user = request.user
-    preference = notifications.preference_of(user)
+    preference = notification_selectors.preference_of(user)
     form = PreferenceForm(
         request.POST or None,
         initial={"email_mode": preference.email_mode, "follow_own_threads": preference.follow_own_threads},

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from forum.faq import services as faq
+from forum.faq.selectors import faq_search
 from forum.search.forms import search_query
 from forum.search.selectors import RESULTS_PER_PAGE, post_search, search_hits
 
@@ -23,7 +23,7 @@ def forum_search(request):
         results = post_search(user=request.user, query=query)
         page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         hits = search_hits(posts=list(page_obj.object_list), query=query)
-        faq_entries = faq.faq_search(query=query, limit=FAQ_RESULTS_IN_FORUM_SEARCH)
+        faq_entries = faq_search(query=query, limit=FAQ_RESULTS_IN_FORUM_SEARCH)
     invalid = form.is_bound and not form.is_valid()
     return render(
         request,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django import template
 
-from forum.faq import services as faq
-from forum.faq.models import FaqEntry
+from forum.faq.permissions import can_promote_to_faq
+from forum.faq.selectors import faq_entry_of_thread
 from forum.faq.views import faq_admin_edit_url
 from forum.threads import permissions
 
@@ -23,9 +23,9 @@ def faq_promote_button(context, thread):
     user = getattr(request, "user", None)
     if not thread.answer_id or not permissions.can_animate_forum(user):
         return {"show": False}
-    if not faq.can_promote_to_faq(user, thread):
+    if not can_promote_to_faq(user, thread):
         return {"show": False}
-    entry = FaqEntry.objects.filter(source_thread=thread).order_by("pk").first()
+    entry = faq_entry_of_thread(thread=thread)
     team = permissions.is_pedagogical_team(user)
     return {
         "show": True,

@@ -3,7 +3,8 @@ where the answer sits, and the open report count for moderators."""
 
 from django import template
 
-from forum.moderation import services as moderation
+from forum.moderation import permissions as moderation_permissions
+from forum.moderation import selectors as moderation_selectors
 from forum.threads import selectors
 
 register = template.Library()
@@ -17,17 +18,19 @@ def open_report_count(context) -> int:
     if request is None or not request.user.is_authenticated:
         return 0
     if not hasattr(request, "_forum_open_report_count"):
-        request._forum_open_report_count = moderation.open_report_count(user=request.user)
+        request._forum_open_report_count = moderation_selectors.open_report_count(user=request.user)
     return request._forum_open_report_count
 
 
 @register.simple_tag(takes_context=True)
 def can_mark_answer(context, thread) -> bool:
     """`{% can_mark_answer thread as may_mark %}`: whether to offer « Marquer comme réponse »;
-    forum.moderation.answer_mark decides for real."""
+    forum.moderation.services.answer_mark decides for real."""
     request = context.get("request")
     return bool(
-        request and request.user.is_authenticated and moderation.can_mark_answer(request.user, thread)
+        request
+        and request.user.is_authenticated
+        and moderation_permissions.can_mark_answer(request.user, thread)
     )
 
 
@@ -40,7 +43,7 @@ def moderation_reasons(context, thread, rows) -> dict:
     request = context.get("request")
     if not (request and permissions.space_access(request.user, thread.space).moderate):
         return {"thread": None, "posts": {}}
-    return moderation.moderation_reasons(thread=thread, posts=[post for post, *_ in rows])
+    return moderation_selectors.moderation_reasons(thread=thread, posts=[post for post, *_ in rows])
 
 
 @register.filter
@@ -64,6 +67,6 @@ def moderation_links(context) -> dict:
     « Journal de modération »; nothing (and no query) for everyone else."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not moderation.spaces_moderated_by(user):
+    if user is None or not moderation_selectors.spaces_moderated_by(user):
         return {"show": False}
     return {"show": True, "count": open_report_count(context)}

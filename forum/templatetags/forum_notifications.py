@@ -4,8 +4,8 @@ from django import template
 from django.db.models import Q
 from django.urls import reverse
 
-from forum.notifications import services as notifications
 from forum.notifications.models import Follow
+from forum.notifications.selectors import unread_count_for
 
 register = template.Library()
 
@@ -58,4 +58,4 @@ def notification_unread_count(context) -> int:
     """How many unread notifications the signed-in user has (one query per request)."""
     if _user(context) is None:
         return 0
-    return notifications.unread_count_for(context["request"])
+    return unread_count_for(context["request"])

@@ -15,6 +15,7 @@ from django.utils import timezone
 from forum.attachments.checks import attachment_kind, attachments_check
 from forum.attachments.models import Attachment
 from forum.notifications import services as notifications
+from forum.notifications import tasks as notification_tasks
 from forum.threads import permissions
 from forum.threads.models import Post, Space, Thread
 from forum.threads.rendering import post_html
@@ -79,6 +80,13 @@ def _attachments_stored(post: Post, files: list[CheckedUpload]):
         raise
 
 
+def _notify(post: Post) -> None:
+    """Inside the transaction that creates `post`: its followers are notified, and the immediate
+    emails are queued to go out once the transaction commits."""
+    if notifications.post_published(post):
+        notification_tasks.post_notifications_queue(post_id=post.pk)
+
+
 @transaction.atomic
 def thread_start(
     *, space: Space, title: str, source: str, by, attachments: Sequence[UploadedFile] = ()
@@ -100,7 +108,7 @@ def thread_start(
         thread=thread, author=by, source=source, html=post_html(source), created_at=now
     )
     with _attachments_stored(post, checked):
-        notifications.post_published(post)
+        _notify(post)
     return thread
 
 
@@ -144,7 +152,7 @@ def post_reply(
         fields.append("first_trainer_reply_at")
     thread.save(update_fields=fields)
     with _attachments_stored(post, checked):
-        notifications.post_published(post)
+        _notify(post)
     return post
 
 

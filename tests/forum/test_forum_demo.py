@@ -12,7 +12,7 @@ from wagtail.models import Revision
 from courses.catalogue.models import ProgrammePage
 from forum import demo
 from forum.enums import SpaceKind
-from forum.faq import services as faq
+from forum.faq import selectors as faq
 from forum.models import FaqEntry, Post, Thread
 from forum.search import selectors as search
 from forum.threads import permissions

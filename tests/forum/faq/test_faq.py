@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import Revision
 
 from forum.enums import SpaceKind
+from forum.faq import selectors as faq_selectors
 from forum.faq import services as faq
 from forum.models import FaqEntry, FaqFeedback, Post, Space, Thread
 from forum.threads import services
@@ -144,9 +145,9 @@ def test_sections_put_general_first_then_modules_by_number_and_themes_in_order(s
     _entry("Q générale heures", theme="Heures", order=4)
     _entry("Q générale options 2", theme="Options", order=5)
     _entry("Brouillon", theme="Heures", live=False)
-    sections = faq.faq_sections(entries=faq.faq_entries_live())
+    sections = faq_selectors.faq_sections(entries=faq_selectors.faq_entries_live())
     assert [s.title for s in sections] == [
-        faq.GENERAL_TITLE,
+        faq_selectors.GENERAL_TITLE,
         f"Module 1 — {modules[0].title}",
         f"Module 4 — {modules[3].title}",
     ]
@@ -162,21 +163,21 @@ def test_search_returns_live_entries_only(setup):
     """A draft whose text matches is never a search result; every word must match."""
     live = _entry("Qualiopi : quelles sessions comptent ?", theme="Qualiopi")
     _entry("Qualiopi en brouillon", theme="Qualiopi", live=False)
-    assert faq.faq_search(query="Qualiopi") == [live]
-    assert faq.faq_search(query="Qualiopi sessions") == [live]
-    assert faq.faq_search(query="Qualiopi mémoire") == []
-    assert faq.faq_search(query="   ") == []
+    assert faq_selectors.faq_search(query="Qualiopi") == [live]
+    assert faq_selectors.faq_search(query="Qualiopi sessions") == [live]
+    assert faq_selectors.faq_search(query="Qualiopi mémoire") == []
+    assert faq_selectors.faq_search(query="   ") == []
 
 
 def test_search_follows_publication(setup):
     """A draft published later is found; an entry unpublished afterwards is not."""
     entry = _entry("Plafond des 72 heures", live=False)
-    assert faq.faq_search(query="plafond") == []
+    assert faq_selectors.faq_search(query="plafond") == []
     entry.get_latest_revision().publish()
-    assert faq.faq_search(query="plafond") == [entry]
+    assert faq_selectors.faq_search(query="plafond") == [entry]
     entry.refresh_from_db()
     entry.unpublish()
-    assert faq.faq_search(query="plafond") == []
+    assert faq_selectors.faq_search(query="plafond") == []
 
 
 def test_feedback_is_one_changeable_answer_per_member(setup):
@@ -186,7 +187,7 @@ def test_feedback_is_one_changeable_answer_per_member(setup):
     faq.faq_feedback_set(entry=entry, user=learner, helpful=True)
     faq.faq_feedback_set(entry=entry, user=learner, helpful=False)
     assert list(FaqFeedback.objects.values_list("user_id", "helpful")) == [(learner.pk, False)]
-    assert faq.faq_feedback_of(user=learner, entries=[entry]) == {entry.pk: False}
+    assert faq_selectors.faq_feedback_of(user=learner, entries=[entry]) == {entry.pk: False}
 
 
 def test_feedback_on_a_draft_or_without_account_is_refused(setup):
@@ -226,7 +227,7 @@ def test_promote_creates_an_unpublished_draft_with_its_first_revision(setup, mod
         assert gone not in entry.answer
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in entry.answer  # typed HTML stays text
     assert "citation" in entry.answer and "code" in entry.answer
-    assert faq.faq_search(query="COPIL") == []
+    assert faq_selectors.faq_search(query="COPIL") == []
 
 
 def test_promote_from_a_cohort_space_is_a_general_entry(setup):
@@ -352,7 +353,7 @@ def test_faq_page_groups_by_module_and_theme_with_accordions(client, setup, modu
     _entry("Le mémoire sur l'évaluation ?", theme="Mémoire", module=modules[3])
     _entry("Brouillon secret", live=False)
     html = client.get("/forum/faq/").content.decode()
-    assert html.index(faq.GENERAL_TITLE) < html.index(f"Module 4 — {modules[3].title}")
+    assert html.index(faq_selectors.GENERAL_TITLE) < html.index(f"Module 4 — {modules[3].title}")
     assert html.index(">Heures</h3>") < html.index("Comment compter mes heures ?")
     assert "Brouillon secret" not in html and 'class="fr-accordion__btn"' in html
     assert "Connectez-vous</a> pour donner votre avis" in html
@@ -541,7 +542,7 @@ def test_team_publishes_a_promoted_draft_in_wagtail(client, setup):
     entry.refresh_from_db()
     assert entry.live and entry.theme == "Heures" and "déclarez le COPIL" in entry.answer
     assert entry.source_thread == setup["module_thread"]
-    assert faq.faq_search(query="COPIL") == [entry]
+    assert faq_selectors.faq_search(query="COPIL") == [entry]
 
 
 @pytest.mark.parametrize("role", ["trainer", "learner", "ars_region"])

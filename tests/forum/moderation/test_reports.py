@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from forum.enums import ModerationAction, ReportStatus
 from forum.models import ModerationLog, Post, Report
+from forum.moderation import selectors as moderation_selectors
 from forum.moderation import services as moderation
 from forum.threads import permissions
 from tests.factories import UserFactory
@@ -110,9 +111,9 @@ def test_open_report_count(board):
     Report.objects.create(
         post=board["trainer_reply"], reporter=board["peer"], reason="d", status=ReportStatus.HIDDEN
     )
-    assert moderation.open_report_count(user=board["users"]["trainer"]) == 3
-    assert moderation.open_report_count(user=board["users"]["learner"]) == 0
-    assert moderation.open_report_count(user=board["users"]["ars_region"]) == 0
+    assert moderation_selectors.open_report_count(user=board["users"]["trainer"]) == 3
+    assert moderation_selectors.open_report_count(user=board["users"]["learner"]) == 0
+    assert moderation_selectors.open_report_count(user=board["users"]["ars_region"]) == 0
 
 
 def test_open_report_count_template_tag(board):

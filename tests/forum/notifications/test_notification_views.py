@@ -14,6 +14,7 @@ from courses.cohorts.models import Enrolment
 from forum.enums import EmailMode
 from forum.models import Follow, Notification, NotificationPreference, Post
 from forum.moderation import services as moderation
+from forum.notifications import selectors as notification_selectors
 from forum.notifications import services as notifications
 from forum.threads import services
 from tests.factories import TrainerFactory
@@ -253,7 +254,7 @@ def test_notifications_of_a_hidden_or_deleted_post_are_left_out(client, data, re
         moderation.post_hide(post=reply, by=data["users"]["pedagogical"], reason="Hors sujet")
     else:
         services.post_delete(post=reply, by=data["users"]["trainer"])
-    assert notifications.unread_count(learner) == 0
+    assert notification_selectors.unread_count(learner) == 0
     client.force_login(learner)
     html = client.get("/forum/notifications/").content.decode()
     assert "Réunion ARS" not in html and "Aucune notification" in html and "non lue" not in html

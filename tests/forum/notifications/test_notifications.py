@@ -13,6 +13,7 @@ from courses.cohorts.models import Enrolment
 from courses.learning import services as learning_services
 from forum.enums import EmailMode, SpaceKind
 from forum.models import Follow, Notification, NotificationPreference, Post, Space, Thread
+from forum.notifications import selectors as notification_selectors
 from forum.notifications import services as notifications
 from forum.notifications import tasks
 from forum.threads import permissions, services
@@ -381,7 +382,7 @@ def test_unsubscribe_apply_each_scope(setup):
     assert not Follow.objects.filter(user=learner).exists()
     notifications.unsubscribe_apply(unsubscription=notifications.Unsubscription(learner.pk, "all"))
     notifications.unsubscribe_apply(unsubscription=notifications.Unsubscription(learner.pk, "all"))
-    assert notifications.preference_of(learner).email_mode == EmailMode.NONE
+    assert notification_selectors.preference_of(learner).email_mode == EmailMode.NONE
 
 
 def test_follow_set_refuses_an_unreadable_space_and_is_idempotent(setup):
