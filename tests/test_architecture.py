@@ -217,3 +217,36 @@ def test_the_prefix_rule_recognises_layer_names(name, prefixed):
 def test_no_prefix_named_file_at_an_app_top_level():
     """A capability is a room, not a file-name prefix such as `attendance_views.py`."""
     assert prefixed_files() == []
+
+
+#: The courses app's rooms, each importing only rooms listed before it (docs/architecture.md).
+COURSES_LADDER = ("catalogue", "cohorts", "hours", "sessions", "learning", "attendance", "tracking")
+
+
+def _courses_room(module: str) -> str | None:
+    parts = module.split(".")
+    if parts[0] == "courses" and len(parts) > 2 and parts[1] in COURSES_LADDER:
+        return parts[1]
+    return None
+
+
+def test_the_courses_rooms_import_only_the_rooms_below_them():
+    """catalogue ← cohorts ← hours ← sessions ← learning ← attendance ← tracking: a room never
+    imports one listed after it, so the rooms' dependencies run one way too."""
+    upward = sorted(
+        f"{source} → {target}"
+        for source, targets in import_graph().items()
+        if (low := _courses_room(source))
+        for target in targets
+        if (high := _courses_room(target)) and COURSES_LADDER.index(high) > COURSES_LADDER.index(low)
+    )
+    assert upward == []
+
+
+def test_every_courses_room_is_on_the_ladder():
+    """A new room of courses/ gets its place on the ladder (and a line in docs/architecture.md)."""
+    rooms = {path.parent.name for path in (ROOT / "courses").glob("*/__init__.py")} - {
+        "migrations",
+        "management",
+    }
+    assert rooms == set(COURSES_LADDER)

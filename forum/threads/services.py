@@ -211,7 +211,7 @@ def module_space_ensure(*, module, programme=None) -> Space:
 
 def cohort_space_ensure(*, cohort) -> Space:
     """The private space of a cohort, created if missing (idempotent): called by
-    courses.services.cohort_save and by spaces_ensure."""
+    courses' cohort_saved signal and by spaces_ensure."""
     from forum.enums import SpaceKind
 
     space, _ = Space.objects.get_or_create(
@@ -229,8 +229,9 @@ def cohort_space_ensure(*, cohort) -> Space:
 @transaction.atomic
 def spaces_ensure(*, programme) -> list[Space]:
     """The programme's spaces: one general, one per module, one per cohort; creates the missing
-    ones, never duplicates. A new cohort (courses.services.cohort_save) or a newly published
-    module (forum.signals) gets its space at once; this catches up on everything else."""
+    ones, never duplicates. A new cohort (courses' cohort_saved signal) or a newly published
+    module (forum/threads/signals.py) gets its space at once; this catches up on everything
+    else."""
     from courses.catalogue.models import ModulePage
     from courses.cohorts.models import Cohort
     from forum.enums import SpaceKind

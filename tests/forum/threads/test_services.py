@@ -164,7 +164,7 @@ def test_spaces_are_created_once_per_programme_module_and_cohort(programme, modu
 
 
 def test_a_cohort_created_through_the_service_gets_its_space(programme, region, pedagogical):
-    """courses.services.cohort_save gives a new cohort its private space at once; saving it again
+    """courses.cohorts.services.cohort_save gives a new cohort its private space at once; saving it again
     adds nothing, and its learners read the space."""
     cohort = CohortFactory.build(programme=programme, region=region, name="Bretagne 2027")
     cohorts_services.cohort_save(cohort=cohort, by=pedagogical)
