@@ -10,3 +10,7 @@ from celery import Celery
 app = Celery("lms")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+#: How the tasks that send mail are retried: on a mail server's OSError, with backoff, at most five
+#: times (`@shared_task(name=..., **MAIL_RETRY)`).
+MAIL_RETRY = {"bind": True, "autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}

@@ -250,3 +250,25 @@ def test_every_courses_room_is_on_the_ladder():
         "management",
     }
     assert rooms == set(COURSES_LADDER)
+
+
+HISTORICAL_TASK_NAMES = (
+    "courses.tasks.send_invitation",
+    "courses.tasks.send_invitations",
+    "courses.tasks.send_dropout_reminders",
+    "courses.session_tasks.session_reminders",
+    "courses.session_tasks.qualiopi_expiry_reminders",
+    "courses.declaration_tasks.send_declaration_validated",
+    "courses.declaration_tasks.send_declaration_refused",
+    "forum.tasks.send_post_notifications",
+    "forum.tasks.send_daily_digests",
+)
+
+
+@pytest.mark.parametrize("name", HISTORICAL_TASK_NAMES)
+def test_celery_tasks_keep_their_names_when_their_room_moves(name):
+    """Messages already queued and the beat schedule call tasks by name: moving a task into a
+    room keeps the name it had."""
+    from lms.celery import app
+
+    assert name in app.tasks

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from courses.hours.models import DeclarationStatus, OrganisationDeclaration
+from lms.celery import MAIL_RETRY
 
 SENT_MARKER_TIMEOUT = 400 * 24 * 3600
 SUBJECTS = {
@@ -61,23 +62,11 @@ def review_email_send(*, declaration_id: int, status: str) -> bool:
     return True
 
 
-@shared_task(
-    name="courses.declaration_tasks.send_declaration_validated",
-    bind=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(name="courses.declaration_tasks.send_declaration_validated", **MAIL_RETRY)
 def send_declaration_validated(self, *, declaration_id: int) -> bool:
     return review_email_send(declaration_id=declaration_id, status=DeclarationStatus.VALIDATED)
 
 
-@shared_task(
-    name="courses.declaration_tasks.send_declaration_refused",
-    bind=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(name="courses.declaration_tasks.send_declaration_refused", **MAIL_RETRY)
 def send_declaration_refused(self, *, declaration_id: int) -> bool:
     return review_email_send(declaration_id=declaration_id, status=DeclarationStatus.REFUSED)

@@ -7,17 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses.sessions import selectors, services
+from lms.celery import MAIL_RETRY
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    name="courses.session_tasks.qualiopi_expiry_reminders",
-    bind=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(name="courses.session_tasks.qualiopi_expiry_reminders", **MAIL_RETRY)
 def qualiopi_expiry_reminders(self) -> int:
     """Tell the pedagogical team about Qualiopi certificates ending within 60 days, once per end date;
     a replay sends nothing. Returns how many providers were reported."""
@@ -25,13 +20,7 @@ def qualiopi_expiry_reminders(self) -> int:
         return services.qualiopi_expiry_send(today=timezone.localdate())
 
 
-@shared_task(
-    name="courses.session_tasks.session_reminders",
-    bind=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(name="courses.session_tasks.session_reminders", **MAIL_RETRY)
 def session_reminders(self) -> int:
     """Remind the invited learners of each session that starts tomorrow (local date of its region),
     once per learner; a retry or a replay emails no one twice. A session whose reminder fails is

@@ -9,14 +9,14 @@ from django.db import transaction
 
 from forum.notifications import selectors
 from forum.notifications import services as notifications
+from lms.celery import MAIL_RETRY
 
 logger = logging.getLogger(__name__)
-# Both tasks are retried on a mail server's OSError, with backoff, at most five times; they keep the
-# names they had when they lived in forum/tasks.py (CELERY_BEAT_SCHEDULE calls the digest by name).
-RETRIED = {"bind": True, "autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
+# Both tasks keep the names they had when they lived in forum/tasks.py (CELERY_BEAT_SCHEDULE calls
+# the digest by name).
 
 
-@shared_task(name="forum.tasks.send_post_notifications", **RETRIED)
+@shared_task(name="forum.tasks.send_post_notifications", **MAIL_RETRY)
 def send_post_notifications(self, *, post_id: int) -> int:
     """Email the new post to its followers in « immediate » mode, each once; a retry or a replay
     sends nothing twice. Returns how many emails went out."""
@@ -29,7 +29,7 @@ def post_notifications_queue(*, post_id: int) -> None:
     transaction.on_commit(lambda: send_post_notifications.delay(post_id=post_id))
 
 
-@shared_task(name="forum.tasks.send_daily_digests", **RETRIED)
+@shared_task(name="forum.tasks.send_daily_digests", **MAIL_RETRY)
 def send_daily_digests(self) -> int:
     """Daily (Celery beat): one digest email per member in « digest » mode with something new;
     running it twice sends nothing twice. A digest that cannot be sent is logged and its
