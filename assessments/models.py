@@ -2,5 +2,19 @@
 and the migrations stay where they are."""
 
 from assessments.checks.models import KnowledgeCheckAttempt
+from assessments.deliverables.models import (
+    Deliverable,
+    DeliverableDueDate,
+    Review,
+    ReviewerAssignment,
+    Submission,
+)
 
-__all__ = ["KnowledgeCheckAttempt"]
+__all__ = [
+    "Deliverable",
+    "DeliverableDueDate",
+    "KnowledgeCheckAttempt",
+    "Review",
+    "ReviewerAssignment",
+    "Submission",
+]

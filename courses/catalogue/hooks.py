@@ -16,3 +16,12 @@ def page_context(hook_name: str, *, page, request) -> dict:
     for provide in hooks.get_hooks(hook_name):
         context.update(provide(page=page, request=request))
     return context
+
+
+def page_sections(hook_name: str, *, request, **kwargs) -> list[str]:
+    """The HTML sections (already rendered, safe) that the providers registered under `hook_name`
+    add to a page of the courses app, such as the learner's dashboard
+    (`courses_learner_dashboard_sections`) or a staff enrolment page
+    (`courses_enrolment_detail_sections`); empty ones are left out."""
+    sections = (provide(request=request, **kwargs) for provide in hooks.get_hooks(hook_name))
+    return [section for section in sections if section]

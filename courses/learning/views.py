@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from assessments.checks import services as checks_services
+from courses.catalogue import hooks as catalogue_hooks
 from courses.catalogue.models import LessonPage
 from courses.cohorts import selectors as cohorts_selectors
 from courses.cohorts.models import Enrolment
@@ -42,7 +43,14 @@ def learner_dashboard(request):
     if enrolment is None:
         return render(request, "courses/learning/dashboard_not_enrolled.html")
     progress = selectors.learner_progress(enrolment=enrolment)
-    return render(request, "courses/learning/dashboard.html", {"progress": progress, "enrolment": enrolment})
+    sections = catalogue_hooks.page_sections(
+        "courses_learner_dashboard_sections", request=request, enrolment=enrolment
+    )
+    return render(
+        request,
+        "courses/learning/dashboard.html",
+        {"progress": progress, "enrolment": enrolment, "extra_sections": sections},
+    )
 
 
 @login_required

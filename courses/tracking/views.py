@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from courses.catalogue import hooks as catalogue_hooks
 from courses.cohorts import permissions, services
 from courses.cohorts.forms import AgreementForm
 from courses.hours.models import HoursEntry
@@ -134,7 +135,15 @@ def enrolment_detail(request, enrolment_id):
     return form_page(
         request,
         "courses/tracking/enrolment_detail.html",
-        {"enrolment": enrolment, "form": form, "page_obj": page, "progress": learner},
+        {
+            "enrolment": enrolment,
+            "form": form,
+            "page_obj": page,
+            "progress": learner,
+            "extra_sections": catalogue_hooks.page_sections(
+                "courses_enrolment_detail_sections", request=request, enrolment=enrolment
+            ),
+        },
     )
 
 
