@@ -24,6 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from assessments.deliverables.demo import deliverables_demo_load
 from content import demo_data
 from content.demo_classmates import CLASSMATES, classmates_load
 from content.models import (
@@ -126,6 +127,12 @@ class Command(BaseCommand):
             )
             forum_services.spaces_ensure(programme=programme)
             forum_demo_load(programme=programme)
+            deliverables_demo_load(
+                modules=modules,
+                cohort=cohorts["bretagne"],
+                trainer=User.objects.filter(email="formateur@demo.cls.fr").first(),
+                learner_email="apprenante@demo.cls.fr",
+            )
         self.print_summary()
 
     # --- Pages -----------------------------------------------------------------------------------
