@@ -2,5 +2,6 @@
 and the migrations stay where they are."""
 
 from assessments.checks.models import KnowledgeCheckAttempt
+from assessments.memoire.models import DraftComment, Memoire, MemoireDraft, MemoireEvent, MemoireFinal
 
-__all__ = ["KnowledgeCheckAttempt"]
+__all__ = ["DraftComment", "KnowledgeCheckAttempt", "Memoire", "MemoireDraft", "MemoireEvent", "MemoireFinal"]
