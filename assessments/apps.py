@@ -3,3 +3,37 @@ from django.apps import AppConfig
 
 class AssessmentsConfig(AppConfig):
     name = "assessments"
+
+    def ready(self):
+        _register_navigation()
+
+
+def _register_navigation() -> None:
+    """The menu entries the assessments app offers, by role."""
+    from assessments.memoire import permissions as memoire_permissions
+    from lms import permissions
+    from lms.navigation import NavItem, nav_register
+
+    nav_register(
+        NavItem(
+            22,
+            "Mémoires",
+            "memoire:board",
+            visible=memoire_permissions.can_see_board,
+            current_parts=("/gestion/memoires/", "/memoires/"),
+        ),
+        NavItem(
+            35,
+            "Mes tutorés",
+            "memoire:tutees",
+            visible=permissions.is_trainer,
+            current_parts=("/formation/tutores/", "/memoires/"),
+        ),
+        NavItem(
+            53,
+            "Mon mémoire",
+            "memoire:mine",
+            visible=permissions.is_learner,
+            current_parts=("/parcours/memoire/",),
+        ),
+    )

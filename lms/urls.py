@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("courses.sessions.urls")),
     path("", include("courses.attendance.urls")),
     path("", include("courses.hours.urls")),
+    path("", include("assessments.memoire.urls")),
     path("forum/", include("forum.urls")),
     path("", include("content.urls")),
 ]
