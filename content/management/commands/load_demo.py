@@ -24,6 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from assessments.memoire.demo import memoire_demo_load
 from content import demo_data
 from content.demo_classmates import CLASSMATES, classmates_load
 from content.models import (
@@ -126,6 +127,12 @@ class Command(BaseCommand):
             )
             forum_services.spaces_ensure(programme=programme)
             forum_demo_load(programme=programme)
+            memoire_demo_load(
+                cohort=cohorts["bretagne"],
+                learner=User.objects.get(email="apprenante@demo.cls.fr"),
+                team=User.objects.get(email="equipe.pedagogique@demo.cls.fr"),
+                tutor=User.objects.get(email="formateur@demo.cls.fr"),
+            )
         self.print_summary()
 
     # --- Pages -----------------------------------------------------------------------------------

@@ -331,3 +331,13 @@ def test_state_selectors(cohort, pedagogical, django_assert_num_queries):
     with django_assert_num_queries(1):
         states = selectors.memoire_states_for_cohort(cohort=cohort)
     assert states == {first.pk: S.IN_PROGRESS, second.pk: S.SUBJECT_PROPOSED, third.pk: S.NOT_STARTED}
+
+
+def test_the_programme_refuses_page_bounds_in_the_wrong_order(programme):
+    """The page bounds set in Wagtail must read minimum ≤ maximum."""
+    programme.memoire_min_pages, programme.memoire_max_pages = 21, 20
+    with pytest.raises(ValidationError) as exc:
+        programme.clean()
+    assert exc.value.message_dict == {
+        "memoire_max_pages": ["Le nombre de pages maximum doit être supérieur ou égal au minimum."]
+    }
