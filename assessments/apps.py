@@ -5,6 +5,9 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
 
     def ready(self):
+        # Celery's autodiscovery looks for assessments.tasks only: the rooms' tasks are registered here.
+        from assessments.memoire import tasks as memoire_tasks  # noqa: F401
+
         _register_navigation()
 
 

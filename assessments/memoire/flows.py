@@ -23,6 +23,7 @@ from django.utils import timezone
 from assessments.memoire import permissions
 from assessments.memoire.enums import MemoireKind, MemoireState
 from assessments.memoire.models import Memoire, MemoireEvent
+from assessments.memoire.tasks import NOTICES, send_memoire_event_email
 from lms.permissions import is_trainer
 
 S = MemoireState
@@ -265,7 +266,8 @@ def transition_refusal(memoire: Memoire, name: str) -> str | None:
 def memoire_transition(*, memoire: Memoire, transition: str, by, comment: str = "", **data) -> Memoire:
     """Make `transition` on `memoire` as `by`: the row is locked, then who may make it, the source
     state and the guard are checked, in that order; the state (and what the transition sets) is
-    saved and a MemoireEvent written. Raises PermissionDenied or ValidationError (in French), and
+    saved and a MemoireEvent written; the person it concerns is emailed after the commit (tasks.NOTICES).
+    Raises PermissionDenied or ValidationError (in French), and
     writes nothing, otherwise. Returns the mémoire as saved."""
     t = TRANSITIONS[transition]
     current = Memoire.objects.select_for_update().select_related("enrolment__programme").get(pk=memoire.pk)
@@ -285,7 +287,7 @@ def memoire_transition(*, memoire: Memoire, transition: str, by, comment: str = 
         current.state = t.target
     current.updated_at = timezone.now()
     current.save()
-    MemoireEvent.objects.create(
+    event = MemoireEvent.objects.create(
         memoire=current,
         transition=t.name,
         from_state=from_state,
@@ -293,4 +295,6 @@ def memoire_transition(*, memoire: Memoire, transition: str, by, comment: str = 
         by=by,
         comment=comment,
     )
+    if event.transition in NOTICES:
+        transaction.on_commit(lambda: send_memoire_event_email.delay(event_id=event.pk))
     return current
