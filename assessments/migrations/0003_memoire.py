@@ -5,6 +5,30 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+#: On PostgreSQL the database itself refuses to change or delete a mémoire event, whatever the path
+#: (raw SQL, a base manager, a shell). TRUNCATE (test flushes) is a statement and is not affected.
+APPEND_ONLY = """
+CREATE OR REPLACE FUNCTION assessments_memoireevent_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'L''historique du mémoire est en ajout seul : il ne se modifie ni ne s''efface.';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER assessments_memoireevent_append_only BEFORE UPDATE OR DELETE ON assessments_memoireevent
+    FOR EACH ROW EXECUTE FUNCTION assessments_memoireevent_append_only();
+"""
+APPEND_ONLY_DROP = """
+DROP TRIGGER IF EXISTS assessments_memoireevent_append_only ON assessments_memoireevent;
+DROP FUNCTION IF EXISTS assessments_memoireevent_append_only();
+"""
+
+
+def _on_postgresql(sql):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
+
+    return run
+
 
 class Migration(migrations.Migration):
 
@@ -126,4 +150,5 @@ class Migration(migrations.Migration):
             model_name='memoirefinal',
             constraint=models.CheckConstraint(condition=models.Q(('pages__gt', 0)), name='memoire_final_has_pages'),
         ),
+        migrations.RunPython(_on_postgresql(APPEND_ONLY), _on_postgresql(APPEND_ONLY_DROP), elidable=False),
     ]

@@ -341,3 +341,29 @@ def test_the_programme_refuses_page_bounds_in_the_wrong_order(programme):
     assert exc.value.message_dict == {
         "memoire_max_pages": ["Le nombre de pages maximum doit être supérieur ou égal au minimum."]
     }
+
+
+def test_postgresql_refuses_raw_updates_and_deletes_of_events(enrolment, pedagogical):
+    """On PostgreSQL, raw SQL can neither change nor delete a mémoire event (as the audit log)."""
+    import os
+
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        message = "the database-level guard of the mémoire's history is PostgreSQL's"
+        if os.environ.get("CI_REQUIRE_SERVICES"):
+            pytest.fail(f"{message}: required in CI (CI_REQUIRE_SERVICES is set)", pytrace=False)
+        pytest.skip(message)
+    memoire = memoire_at(enrolment, S.SUBJECT_PROPOSED, team=pedagogical)
+    event = memoire.events.get()
+    for sql in (
+        "UPDATE assessments_memoireevent SET comment = 'x' WHERE id = %s",
+        "DELETE FROM assessments_memoireevent WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="ajout seul"),
+            transaction.atomic(),
+            connection.cursor() as cur,
+        ):
+            cur.execute(sql, [event.pk])
+    assert MemoireEvent.objects.filter(pk=event.pk, comment="").exists()
