@@ -270,7 +270,9 @@ def memoire_transition(*, memoire: Memoire, transition: str, by, comment: str = 
     Raises PermissionDenied or ValidationError (in French), and
     writes nothing, otherwise. Returns the mémoire as saved."""
     t = TRANSITIONS[transition]
-    current = Memoire.objects.select_for_update().select_related("enrolment__programme").get(pk=memoire.pk)
+    # Only the mémoire's row is locked (a select_related here would lock the enrolment and the
+    # programme's page too, and serialise every mémoire of the programme).
+    current = Memoire.objects.select_for_update().get(pk=memoire.pk)
     if not t.allowed(by, current):
         raise PermissionDenied(t.denied)
     if current.state not in t.sources:
