@@ -7,6 +7,7 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         # Celery's autodiscovery looks for assessments.tasks only: the rooms' tasks are registered here.
         from assessments.deliverables import tasks as deliverables_tasks  # noqa: F401
+        from assessments.memoire import tasks as memoire_tasks  # noqa: F401
 
         _register_navigation()
 
@@ -14,10 +15,18 @@ class AssessmentsConfig(AppConfig):
 def _register_navigation() -> None:
     """The menu entries the assessments app offers, by role."""
     from assessments.deliverables import permissions as deliverable_permissions
+    from assessments.memoire import permissions as memoire_permissions
     from lms import permissions
     from lms.navigation import NavItem, nav_register
 
     nav_register(
+        NavItem(
+            22,
+            "Mémoires",
+            "memoire:board",
+            visible=memoire_permissions.can_see_board,
+            current_parts=("/gestion/memoires/", "/memoires/"),
+        ),
         NavItem(
             25,
             "À corriger",
@@ -26,10 +35,24 @@ def _register_navigation() -> None:
             current_parts=("/gestion/a-corriger/",),
         ),
         NavItem(
+            35,
+            "Mes tutorés",
+            "memoire:tutees",
+            visible=permissions.is_trainer,
+            current_parts=("/formation/tutores/", "/memoires/"),
+        ),
+        NavItem(
             53,
             "Productions écrites",
             "deliverables:list",
             visible=permissions.is_learner,
             current_parts=("/parcours/productions/",),
+        ),
+        NavItem(
+            54,
+            "Mon mémoire",
+            "memoire:mine",
+            visible=permissions.is_learner,
+            current_parts=("/parcours/memoire/",),
         ),
     )

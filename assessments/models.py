@@ -9,11 +9,17 @@ from assessments.deliverables.models import (
     ReviewerAssignment,
     Submission,
 )
+from assessments.memoire.models import DraftComment, Memoire, MemoireDraft, MemoireEvent, MemoireFinal
 
 __all__ = [
     "Deliverable",
     "DeliverableDueDate",
+    "DraftComment",
     "KnowledgeCheckAttempt",
+    "Memoire",
+    "MemoireDraft",
+    "MemoireEvent",
+    "MemoireFinal",
     "Review",
     "ReviewerAssignment",
     "Submission",

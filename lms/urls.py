@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("courses.attendance.urls")),
     path("", include("courses.hours.urls")),
     path("", include("assessments.deliverables.urls")),
+    path("", include("assessments.memoire.urls")),
     path("forum/", include("forum.urls")),
     path("", include("content.urls")),
 ]

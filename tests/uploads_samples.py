@@ -537,3 +537,27 @@ def xlsx_external_link_bytes() -> bytes:
             ),
         },
     )
+
+
+def repeated_page_pdf_bytes(references: int = 20) -> bytes:
+    """A one-page PDF whose page tree lists that same page `references` times, with a /Count that
+    agrees: a reader trusting /Count or walking /Kids naively sees `references` pages."""
+    from pypdf.generic import ArrayObject, NameObject, NumberObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    pages = writer._root_object["/Pages"].get_object()
+    page_ref = pages["/Kids"][0]
+    pages[NameObject("/Kids")] = ArrayObject([page_ref] * references)
+    pages[NameObject("/Count")] = NumberObject(references)
+    return _written(writer)
+
+
+def lying_count_pdf_bytes(pages: int = 3, count: int = 15) -> bytes:
+    """A PDF of `pages` pages whose page tree claims /Count `count`."""
+    from pypdf import PdfReader
+    from pypdf.generic import NameObject, NumberObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes(pages))))
+    writer._root_object["/Pages"].get_object()[NameObject("/Count")] = NumberObject(count)
+    return _written(writer)

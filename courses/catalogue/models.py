@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
@@ -61,12 +61,25 @@ class ProgrammePage(SingleLineTitleMixin, Page):
         default=Decimal(152),
         **HOURS_FIELD,
     )
+    memoire_min_pages = models.PositiveSmallIntegerField(
+        "pages minimum du mémoire", default=10, validators=[MinValueValidator(1)]
+    )
+    memoire_max_pages = models.PositiveSmallIntegerField(
+        "pages maximum du mémoire",
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(300)],
+        help_text="Annexes non comprises : elles se déposent à part et ne sont pas comptées.",
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldRowPanel(
             [FieldPanel("hours_min"), FieldPanel("hours_max"), FieldPanel("presential_cap")],
             heading="Bornes horaires",
+        ),
+        FieldRowPanel(
+            [FieldPanel("memoire_min_pages"), FieldPanel("memoire_max_pages")],
+            heading="Longueur du mémoire",
         ),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
@@ -81,6 +94,14 @@ class ProgrammePage(SingleLineTitleMixin, Page):
         """Refuse bounds in the wrong order, or new bounds that some choice of optional modules
         would leave (the same check as ModulePage.clean, from the programme's side)."""
         super().clean()
+        if (
+            self.memoire_min_pages is not None
+            and self.memoire_max_pages is not None
+            and self.memoire_min_pages > self.memoire_max_pages
+        ):
+            raise ValidationError(
+                {"memoire_max_pages": "Le nombre de pages maximum doit être supérieur ou égal au minimum."}
+            )
         if self.hours_min is None or self.hours_max is None:
             return
         if self.hours_min > self.hours_max:

@@ -94,6 +94,43 @@ def _active(reader) -> bool:
     return False
 
 
+def distinct_pages(reader) -> int:
+    """The number of distinct page objects reachable through the page tree from the catalogue's
+    /Pages: a page referenced twice (or twenty times) in /Kids counts once, the tree's own /Count
+    is never trusted, and a tree that loops back on itself or has no /Pages is damaged (ValueError)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    root = reader.trailer["/Root"].get_object()
+    top = root.get("/Pages")
+    if top is None:
+        raise ValueError("no page tree")
+    pages: set = set()
+    inner_seen: set = set()
+    stack = [top]
+    nodes = 0
+    while stack:
+        ref = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise MemoryError("too many objects")
+        key = (ref.idnum, ref.generation) if isinstance(ref, IndirectObject) else ("direct", id(ref))
+        node = ref.get_object() if isinstance(ref, IndirectObject) else ref
+        if not isinstance(node, DictionaryObject):
+            raise ValueError("page tree node is not a dictionary")
+        kids = node.get("/Kids")
+        if kids is None:
+            pages.add(key)
+            continue
+        if key in inner_seen:
+            continue  # an intermediate node reached twice: its pages are counted already
+        inner_seen.add(key)
+        kids = kids.get_object()
+        if not isinstance(kids, ArrayObject):
+            raise ValueError("/Kids is not an array")
+        stack.extend(kids)
+    return len(pages)
+
+
 def verdict(content: bytes, max_pages: int, max_objects: int) -> dict:
     import io
 
@@ -116,7 +153,9 @@ def verdict(content: bytes, max_pages: int, max_objects: int) -> dict:
             return {"ok": False, "reason": "complex"}
         if reader.is_encrypted:
             return {"ok": False, "reason": "encrypted"}
-        pages = len(reader.pages)
+        # Distinct page objects of the tree: `len(reader.pages)` counts a page listed twice twice
+        # (and, on an encrypted file, trusts the file's own /Count).
+        pages = distinct_pages(reader)
         if pages == 0:
             return {"ok": False, "reason": "corrupt"}
         if pages > max_pages:

@@ -178,6 +178,24 @@ def test_real_pdf_is_accepted_with_its_pages_and_bytes():
     assert (checked.kind, checked.pages, checked.content, checked.extension) == (Kind.PDF, 3, content, ".pdf")
 
 
+def test_a_page_listed_twenty_times_counts_once():
+    """The page count walks the page tree and counts distinct page objects: one page referenced
+    twenty times in /Kids (with a /Count of 20) is a one-page PDF."""
+    checked = upload_check(name="m.pdf", data=samples.repeated_page_pdf_bytes(20), policy=EVERYTHING)
+    assert checked.pages == 1
+
+
+def test_a_lying_page_count_is_not_trusted():
+    """A page tree whose /Count claims 15 pages over 3 real ones is counted as 3."""
+    assert upload_check(name="m.pdf", data=samples.lying_count_pdf_bytes(3, 15), policy=EVERYTHING).pages == 3
+
+
+def test_a_page_listed_many_times_cannot_pass_the_page_limit_by_repetition():
+    """A page limit is judged on distinct pages: 60 references to one page pass a 50-page limit as
+    one page, so they cannot inflate a count either way."""
+    assert upload_check(name="m.pdf", data=samples.repeated_page_pdf_bytes(60), policy=EVERYTHING).pages == 1
+
+
 @pytest.mark.parametrize(
     ("build", "expected"),
     [

@@ -25,6 +25,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from assessments.deliverables.demo import deliverables_demo_load
+from assessments.memoire.demo import memoire_demo_load
 from content import demo_data
 from content.demo_classmates import CLASSMATES, classmates_load
 from content.models import (
@@ -132,6 +133,12 @@ class Command(BaseCommand):
                 cohort=cohorts["bretagne"],
                 trainer=User.objects.filter(email="formateur@demo.cls.fr").first(),
                 learner_email="apprenante@demo.cls.fr",
+            )
+            memoire_demo_load(
+                cohort=cohorts["bretagne"],
+                learner=User.objects.get(email="apprenante@demo.cls.fr"),
+                team=User.objects.get(email="equipe.pedagogique@demo.cls.fr"),
+                tutor=User.objects.get(email="formateur@demo.cls.fr"),
             )
         self.print_summary()
 

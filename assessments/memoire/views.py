@@ -1,0 +1,409 @@
+"""The mémoire's pages: « Mon mémoire » and its forms for the learner, the team's board and
+decisions, the tutor's « Mes tutorés » and draft page, and the permission-checked file downloads.
+
+Every mémoire and draft is fetched through permissions.memoires_visible_to / drafts_visible_to,
+so another learner's mémoire, or one a trainer does not tutor, is « not found »; ARS staff see
+none. The rules are in flows.py and services.py.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from assessments.memoire import permissions, selectors, services
+from assessments.memoire.enums import STEPS, MemoireState
+from assessments.memoire.flows import TRANSITION_LABELS, transition_refusal
+from assessments.memoire.forms import (
+    BoardFilterForm,
+    CommentForm,
+    DecisionForm,
+    DraftForm,
+    FinalForm,
+    ReturnForm,
+    SubjectForm,
+    TutorForm,
+)
+from assessments.memoire.models import Memoire
+from courses.cohorts import selectors as cohorts_selectors
+from courses.cohorts.models import Cohort
+from lms.enums import Role
+from lms.models import User
+from lms.pages import form_page
+from lms.permissions import is_trainer
+from lms.security.decorators import body_limit
+from lms.uploads import upload_response
+
+PAGE_SIZE = 50
+FORM_OVERHEAD = 1024 * 1024
+
+#: What the learner reads as the next step, by state.
+NEXT_STEP = {
+    MemoireState.NOT_STARTED: "Proposez le sujet de votre mémoire : l'équipe pédagogique l'examinera.",
+    MemoireState.SUBJECT_PROPOSED: "Votre sujet attend l'avis de l'équipe pédagogique.",
+    MemoireState.SUBJECT_RETURNED: (
+        "Reprenez votre sujet selon les commentaires de l'équipe, puis proposez-le à nouveau."
+    ),
+    MemoireState.SUBJECT_APPROVED: (
+        "Votre sujet est approuvé : l'équipe pédagogique va vous désigner un·e tuteur·rice."
+    ),
+    MemoireState.IN_PROGRESS: (
+        "Déposez vos brouillons : votre tuteur·rice les commente. Quand votre mémoire est prêt, "
+        "déposez la version finale."
+    ),
+    MemoireState.FINAL_SUBMITTED: (
+        "Votre version finale est déposée : elle sera corrigée par deux correcteur·rices."
+    ),
+}
+
+
+def _steps(state: str) -> tuple[list[str], int]:
+    labels = [label for label, _ in STEPS]
+    current = next(i for i, (_, states) in enumerate(STEPS) if state in states)
+    return labels, current
+
+
+def _learner_memoire(request) -> tuple:
+    enrolment = cohorts_selectors.learner_enrolment_or_denied(request.user)
+    return enrolment, selectors.memoire_of(enrolment=enrolment)
+
+
+def _history(events) -> list[dict]:
+    return [
+        {"event": event, "label": TRANSITION_LABELS.get(event.transition, event.transition)}
+        for event in events
+    ]
+
+
+def _page_context(memoire: Memoire | None) -> dict:
+    state = memoire.state if memoire else MemoireState.NOT_STARTED
+    labels, current = _steps(state)
+    detail = (
+        selectors.memoire_detail(memoire=memoire) if memoire else {"drafts": [], "events": [], "final": None}
+    )
+    return {
+        "memoire": memoire,
+        "state": MemoireState(state),
+        "step_labels": labels,
+        "step_number": current + 1,
+        "step_title": labels[current],
+        "next_step_title": labels[current + 1] if current + 1 < len(labels) else None,
+        "next_step": NEXT_STEP.get(state, ""),
+        "history": _history(detail["events"]),
+        "drafts": detail["drafts"],
+        "final": detail["final"],
+        "MemoireState": MemoireState,
+    }
+
+
+@login_required
+def my_memoire(request):
+    enrolment, memoire = _learner_memoire(request)
+    context = _page_context(memoire)
+    context["enrolment"] = enrolment
+    context["can_propose"] = memoire is None or transition_refusal(memoire, "propose") is None
+    context["can_upload"] = memoire is not None and transition_refusal(memoire, "upload_draft") is None
+    context["can_submit_final"] = memoire is not None and transition_refusal(memoire, "submit_final") is None
+    context["programme"] = enrolment.programme
+    return render(request, "assessments/memoire/mine.html", context)
+
+
+@login_required
+def subject_propose(request):
+    enrolment, memoire = _learner_memoire(request)
+    if memoire is not None and (refusal := transition_refusal(memoire, "propose")):
+        messages.error(request, refusal)
+        return redirect("memoire:mine")
+    initial = (
+        {
+            "title": memoire.title,
+            "kind": memoire.kind,
+            "summary": memoire.summary,
+            "cls_name": memoire.cls_name,
+        }
+        if memoire
+        else None
+    )
+    form = SubjectForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.memoire_subject_propose(enrolment=enrolment, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Votre sujet est proposé : l'équipe pédagogique va l'examiner.")
+            return redirect("memoire:mine")
+    last_return = None
+    if memoire is not None and memoire.state == MemoireState.SUBJECT_RETURNED:
+        last_return = memoire.events.filter(transition="return_subject").order_by("-at", "-pk").first()
+    return form_page(
+        request, "assessments/memoire/subject_form.html", {"form": form, "last_return": last_return}
+    )
+
+
+@body_limit(services.DRAFT_POLICY.max_bytes + FORM_OVERHEAD)
+@login_required
+def draft_upload(request):
+    _, memoire = _learner_memoire(request)
+    if memoire is None or (refusal := transition_refusal(memoire, "upload_draft")):
+        messages.error(request, refusal if memoire else "Proposez d'abord le sujet de votre mémoire.")
+        return redirect("memoire:mine")
+    form = DraftForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = services.memoire_draft_upload(
+                memoire=memoire,
+                file=form.cleaned_data["file"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Votre brouillon (version {draft.version}) est déposé.")
+            return redirect("memoire:mine")
+    return form_page(request, "assessments/memoire/draft_form.html", {"form": form, "memoire": memoire})
+
+
+@body_limit(services.FINAL_POLICY.max_bytes + services.ANNEXES_POLICY.max_bytes + FORM_OVERHEAD)
+@login_required
+def final_submit(request):
+    enrolment, memoire = _learner_memoire(request)
+    if memoire is None or (refusal := transition_refusal(memoire, "submit_final")):
+        messages.error(
+            request, refusal if memoire else "Déposez la version finale une fois le sujet approuvé."
+        )
+        return redirect("memoire:mine")
+    form = FinalForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            final = services.memoire_final_submit(
+                memoire=memoire,
+                file=form.cleaned_data["file"],
+                annexes=form.cleaned_data["annexes"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Votre version finale ({final.pages} pages) est déposée.")
+            return redirect("memoire:mine")
+    return form_page(
+        request,
+        "assessments/memoire/final_form.html",
+        {"form": form, "memoire": memoire, "programme": enrolment.programme},
+    )
+
+
+# --- the pedagogical team -------------------------------------------------------------------------
+
+
+def _team_or_denied(user) -> None:
+    if not permissions.can_see_board(user):
+        raise PermissionDenied("Le tableau des mémoires est réservé à l'équipe pédagogique.")
+
+
+@login_required
+def board(request):
+    _team_or_denied(request.user)
+    cohorts = Cohort.objects.order_by("name")
+    form = BoardFilterForm(request.GET or None, cohorts=cohorts)
+    chosen, state = cohorts, None
+    if form.is_valid():
+        if form.cleaned_data["cohort"]:
+            chosen = cohorts.filter(pk=form.cleaned_data["cohort"].pk)
+        state = form.cleaned_data["state"] or None
+    page = Paginator(selectors.board_rows(cohorts=chosen, state=state), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    extra = "".join(
+        f"&{name}={request.GET[name]}"
+        for name in ("cohort", "state")
+        if form.is_valid() and request.GET.get(name)
+    )
+    return render(
+        request,
+        "assessments/memoire/board.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "counts": selectors.board_counts(cohorts=chosen),
+            "extra_query": extra,
+            "MemoireState": MemoireState,
+            "state_labels": dict(MemoireState.choices),
+        },
+    )
+
+
+def _visible_memoire(request, memoire_id: int) -> Memoire:
+    return get_object_or_404(
+        permissions.memoires_visible_to(request.user).select_related(
+            "enrolment__user", "enrolment__cohort", "enrolment__programme", "tutor"
+        ),
+        pk=memoire_id,
+    )
+
+
+def _trainers():
+    return User.objects.filter(role=Role.TRAINER, is_active=True).order_by("last_name", "first_name")
+
+
+@login_required
+def memoire_detail(request, memoire_id):
+    memoire = _visible_memoire(request, memoire_id)
+    context = _page_context(memoire)
+    deciding = permissions.can_decide_subject(request.user, memoire)
+    context.update(
+        {
+            "deciding": deciding,
+            "can_decide": deciding and transition_refusal(memoire, "approve") is None,
+            "can_assign": deciding and transition_refusal(memoire, "assign_tutor") is None,
+            "approve_form": DecisionForm(),
+            "return_form": ReturnForm(),
+            "tutor_form": TutorForm(trainers=_trainers(), initial={"tutor": memoire.tutor_id}),
+        }
+    )
+    return render(request, "assessments/memoire/detail.html", context)
+
+
+def _decided_memoire(request, memoire_id: int) -> Memoire:
+    memoire = _visible_memoire(request, memoire_id)
+    if not permissions.can_decide_subject(request.user, memoire):
+        raise PermissionDenied("Seule l'équipe pédagogique décide du sujet et du tutorat.")
+    return memoire
+
+
+def _decision(request, memoire_id, *, form_class, act, done: str, template: str, **form_kwargs):
+    memoire = _decided_memoire(request, memoire_id)
+    form = form_class(request.POST or None, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(memoire=memoire, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, done)
+            return redirect("memoire:detail", memoire_id=memoire.pk)
+    return form_page(request, template, {"form": form, "memoire": memoire})
+
+
+@login_required
+def subject_approve(request, memoire_id):
+    """A confirmation page, then the approval."""
+    return _decision(
+        request,
+        memoire_id,
+        form_class=DecisionForm,
+        act=services.memoire_subject_approve,
+        done="Le sujet est approuvé.",
+        template="assessments/memoire/approve.html",
+    )
+
+
+@login_required
+def subject_return(request, memoire_id):
+    return _decision(
+        request,
+        memoire_id,
+        form_class=ReturnForm,
+        act=services.memoire_subject_return,
+        done="Le sujet est renvoyé à l'apprenant·e avec vos commentaires.",
+        template="assessments/memoire/return.html",
+    )
+
+
+@login_required
+def tutor_assign(request, memoire_id):
+    return _decision(
+        request,
+        memoire_id,
+        form_class=TutorForm,
+        act=services.memoire_tutor_assign,
+        done="Le tuteur ou la tutrice est désigné·e.",
+        template="assessments/memoire/tutor.html",
+        trainers=_trainers(),
+    )
+
+
+# --- the tutor ------------------------------------------------------------------------------------
+
+
+@login_required
+def tutees(request):
+    if not is_trainer(request.user):
+        raise PermissionDenied("Cette page est réservée aux formateur·rices.")
+    page = Paginator(selectors.tutees_of(tutor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assessments/memoire/tutees.html",
+        {"page_obj": page, "state_labels": dict(MemoireState.choices)},
+    )
+
+
+@login_required
+def draft_detail(request, draft_id):
+    draft = get_object_or_404(
+        permissions.drafts_visible_to(request.user).select_related(
+            "memoire__enrolment__user", "memoire__tutor"
+        ),
+        pk=draft_id,
+    )
+    memoire = draft.memoire
+    can_comment = permissions.can_comment_draft(request.user, memoire)
+    form = CommentForm(request.POST or None)
+    if request.method == "POST":
+        if not can_comment:
+            raise PermissionDenied("Seul·e le tuteur ou la tutrice de ce mémoire commente ses brouillons.")
+        if form.is_valid():
+            try:
+                services.draft_comment_add(draft=draft, body=form.cleaned_data["body"], by=request.user)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request, "Votre commentaire est enregistré : l'apprenant·e le lit dans « Mon mémoire »."
+                )
+                return redirect("memoire:draft", draft_id=draft.pk)
+    context = {
+        "draft": draft,
+        "memoire": memoire,
+        "comments": selectors.draft_detail(draft=draft),
+        "form": form,
+        "can_comment": can_comment and transition_refusal(memoire, "comment_draft") is None,
+    }
+    return form_page(request, "assessments/memoire/draft.html", context)
+
+
+# --- files ----------------------------------------------------------------------------------------
+
+
+@login_required
+def draft_file(request, draft_id):
+    draft = get_object_or_404(permissions.drafts_visible_to(request.user), pk=draft_id)
+    return upload_response(
+        file=draft.file.open("rb"), filename=draft.file_name, content_type=draft.content_type
+    )
+
+
+@login_required
+def final_file(request, memoire_id):
+    memoire = _visible_memoire(request, memoire_id)
+    final = getattr(memoire, "final", None)
+    if final is None:
+        raise Http404("Aucune version finale.")
+    return upload_response(
+        file=final.file.open("rb"), filename=final.file_name, content_type="application/pdf"
+    )
+
+
+@login_required
+def annexes_file(request, memoire_id):
+    memoire = _visible_memoire(request, memoire_id)
+    final = getattr(memoire, "final", None)
+    if final is None or not final.annexes:
+        raise Http404("Aucune annexe.")
+    return upload_response(
+        file=final.annexes.open("rb"), filename=final.annexes_name, content_type=final.annexes_content_type
+    )

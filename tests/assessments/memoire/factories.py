@@ -1,0 +1,53 @@
+"""Mémoires at a given step, made through the services (so that each step is logged as in life)."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from assessments.memoire import services
+from assessments.memoire.enums import MemoireKind, MemoireState
+from assessments.memoire.models import Memoire
+from tests.factories import PedagogicalFactory, TrainerFactory
+from tests.uploads_samples import pdf_bytes
+
+SUBJECT = {
+    "title": "Coordonner la santé mentale à l'échelle d'un CLS rural",
+    "kind": MemoireKind.PRACTICE,
+    "summary": "Comment un conseil local de santé mentale s'installe dans un territoire rural.",
+    "cls_name": "CLS du Pays de Morlaix",
+}
+
+ORDER = [
+    MemoireState.NOT_STARTED,
+    MemoireState.SUBJECT_PROPOSED,
+    MemoireState.SUBJECT_APPROVED,
+    MemoireState.IN_PROGRESS,
+    MemoireState.FINAL_SUBMITTED,
+]
+
+
+def pdf_upload(pages: int, name: str = "memoire.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, pdf_bytes(pages), content_type="application/pdf")
+
+
+def memoire_at(enrolment, state: str, *, tutor=None, team=None, drafts: int = 0) -> Memoire:
+    """The enrolment's mémoire brought to `state` (one of ORDER, or SUBJECT_RETURNED)."""
+    team = team or PedagogicalFactory()
+    learner = enrolment.user
+    if state == MemoireState.NOT_STARTED:
+        return Memoire.objects.create(enrolment=enrolment)
+    memoire = services.memoire_subject_propose(enrolment=enrolment, by=learner, **SUBJECT)
+    if state == MemoireState.SUBJECT_RETURNED:
+        return services.memoire_subject_return(memoire=memoire, by=team, comment="Précisez le terrain.")
+    if ORDER.index(state) >= ORDER.index(MemoireState.SUBJECT_APPROVED):
+        memoire = services.memoire_subject_approve(memoire=memoire, by=team)
+    if ORDER.index(state) >= ORDER.index(MemoireState.IN_PROGRESS):
+        memoire = services.memoire_tutor_assign(memoire=memoire, tutor=tutor or TrainerFactory(), by=team)
+        for number in range(drafts):
+            services.memoire_draft_upload(
+                memoire=memoire, file=pdf_upload(3, f"brouillon-{number}.pdf"), note="", by=learner
+            )
+    if state == MemoireState.FINAL_SUBMITTED:
+        services.memoire_final_submit(memoire=memoire, file=pdf_upload(15), by=learner)
+        memoire.refresh_from_db()
+    return memoire
