@@ -10,6 +10,7 @@ from assessments.deliverables.models import (
     Submission,
 )
 from assessments.memoire.models import DraftComment, Memoire, MemoireDraft, MemoireEvent, MemoireFinal
+from assessments.rubrics.models import Grid, GridScore, MarkingScheme, Rubric, RubricCriterion
 
 __all__ = [
     "Deliverable",
@@ -20,7 +21,12 @@ __all__ = [
     "MemoireDraft",
     "MemoireEvent",
     "MemoireFinal",
+    "Grid",
+    "GridScore",
+    "MarkingScheme",
     "Review",
+    "Rubric",
+    "RubricCriterion",
     "ReviewerAssignment",
     "Submission",
 ]

@@ -5,29 +5,13 @@ sections it adds to the learner's dashboard and to the staff enrolment page (sta
 from django.template.loader import render_to_string
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from assessments.deliverables import selectors
 from assessments.deliverables.models import Deliverable, DeliverableDueDate, ReviewerAssignment
-from lms.enums import Role
-from lms.models import User
-from lms.permissions import is_pedagogical_team
-
-
-class TeamOnlyPermissionPolicy(BasePermissionPolicy):
-    """The pedagogical team (and superusers) do everything with these models; nobody else."""
-
-    def user_has_permission(self, user, action):
-        return is_pedagogical_team(user)
-
-    def users_with_any_permission(self, actions):
-        return User.objects.filter(is_active=True).filter(role=Role.PEDAGOGICAL_TEAM) | User.objects.filter(
-            is_active=True, is_superuser=True
-        )
-
+from lms.useradmin.policies import TeamOnlyPermissionPolicy
 
 for _model in (Deliverable, DeliverableDueDate, ReviewerAssignment):
     register_permission_policy(_model, TeamOnlyPermissionPolicy(_model))

@@ -15,6 +15,7 @@ class MemoireState(models.TextChoices):
     FINAL_SUBMITTED = "final_submitted", "Version finale déposée"
     MARKING = "marking", "En correction"
     RECONCILIATION = "reconciliation", "Conciliation des notes"
+    MARKED = "marked", "Note à publier"
     RELEASED = "released", "Note publiée"
     SOUTENANCE_BOOKED = "soutenance_booked", "Soutenance programmée"
     ADMITTED = "admitted", "Admis·e"
@@ -38,7 +39,12 @@ STEPS: tuple[tuple[str, frozenset[str]], ...] = (
     ),
     ("Tutorat et brouillons", frozenset({MemoireState.SUBJECT_APPROVED, MemoireState.IN_PROGRESS})),
     ("Version finale", frozenset({MemoireState.FINAL_SUBMITTED})),
-    ("Correction", frozenset({MemoireState.MARKING, MemoireState.RECONCILIATION, MemoireState.RELEASED})),
+    (
+        "Correction",
+        frozenset(
+            {MemoireState.MARKING, MemoireState.RECONCILIATION, MemoireState.MARKED, MemoireState.RELEASED}
+        ),
+    ),
     (
         "Soutenance",
         frozenset({MemoireState.SOUTENANCE_BOOKED, MemoireState.ADMITTED, MemoireState.ADJOURNED}),

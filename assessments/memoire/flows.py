@@ -7,7 +7,7 @@ it and its target, in one table (`TRANSITIONS`), and the one function that makes
 
 In `in_progress`, uploading a draft, commenting on one and changing the tutor are transitions that
 keep the state, so that they are refused out of order and logged like the others. The states after
-`final_submitted` (marking, reconciliation, released, soutenance_booked, admitted, adjourned) are
+`final_submitted` (marking, reconciliation, marked, released, soutenance_booked, admitted, adjourned) are
 declared in enums.MemoireState; the next steps add their transitions to this table.
 """
 
@@ -38,6 +38,7 @@ APPROVED_OR_LATER = frozenset(
         S.FINAL_SUBMITTED,
         S.MARKING,
         S.RECONCILIATION,
+        S.MARKED,
         S.RELEASED,
         S.SOUTENANCE_BOOKED,
         S.ADMITTED,

@@ -6,7 +6,21 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from lms.enums import Role
+from lms.permissions import is_pedagogical_team
+
 from . import permissions
+
+
+class TeamOnlyPermissionPolicy(BasePermissionPolicy):
+    """The pedagogical team (and superusers) do everything with these models; nobody else."""
+
+    def user_has_permission(self, user, action):
+        return is_pedagogical_team(user)
+
+    def users_with_any_permission(self, actions):
+        users = get_user_model().objects.filter(is_active=True)
+        return users.filter(role=Role.PEDAGOGICAL_TEAM) | users.filter(is_superuser=True)
 
 
 class GroupsForSuperusersPolicy(BasePermissionPolicy):
