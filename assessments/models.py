@@ -9,12 +9,16 @@ from assessments.deliverables.models import (
     ReviewerAssignment,
     Submission,
 )
+from assessments.marking.models import AgreedMark, CohortMarkingOptions, MarkerAssignment
 from assessments.memoire.models import DraftComment, Memoire, MemoireDraft, MemoireEvent, MemoireFinal
 from assessments.rubrics.models import Grid, GridScore, MarkingScheme, Rubric, RubricCriterion
 
 __all__ = [
     "Deliverable",
+    "AgreedMark",
+    "CohortMarkingOptions",
     "DeliverableDueDate",
+    "MarkerAssignment",
     "DraftComment",
     "KnowledgeCheckAttempt",
     "Memoire",
