@@ -15,6 +15,7 @@ class AssessmentsConfig(AppConfig):
 def _register_navigation() -> None:
     """The menu entries the assessments app offers, by role."""
     from assessments.deliverables import permissions as deliverable_permissions
+    from assessments.marking import permissions as marking_permissions
     from assessments.memoire import permissions as memoire_permissions
     from lms import permissions
     from lms.navigation import NavItem, nav_register
@@ -26,6 +27,14 @@ def _register_navigation() -> None:
             "memoire:board",
             visible=memoire_permissions.can_see_board,
             current_parts=("/gestion/memoires/", "/memoires/"),
+            current_excluded=("/gestion/memoires/publication/", "/gestion/memoires/correction-anonyme/"),
+        ),
+        NavItem(
+            23,
+            "Publication des notes",
+            "marking:publication",
+            visible=marking_permissions.can_release,
+            current_parts=("/gestion/memoires/publication/", "/gestion/memoires/correction-anonyme/"),
         ),
         NavItem(
             25,
@@ -40,6 +49,13 @@ def _register_navigation() -> None:
             "memoire:tutees",
             visible=permissions.is_trainer,
             current_parts=("/formation/tutores/", "/memoires/"),
+        ),
+        NavItem(
+            36,
+            "Mes corrections",
+            "marking:mine",
+            visible=permissions.is_trainer,
+            current_parts=("/formation/corrections/",),
         ),
         NavItem(
             53,

@@ -35,6 +35,11 @@ class MarkerAssignment(models.Model):
     grid = models.OneToOneField(
         Grid, null=True, blank=True, on_delete=models.PROTECT, related_name="assignment"
     )
+    #: The grid this marker fills during a reconciliation (the agreed scores, each justified); the
+    #: first one submitted becomes the agreed grid. The original `grid` never changes.
+    reconciliation_grid = models.OneToOneField(
+        Grid, null=True, blank=True, on_delete=models.PROTECT, related_name="reconciliation_assignment"
+    )
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField(default=timezone.now)
 

@@ -6,9 +6,17 @@ it and its target, in one table (`TRANSITIONS`), and the one function that makes
     subject_returned ◀──return_subject──┘ (propose again)      in_progress ──submit_final──▶ final_submitted
 
 In `in_progress`, uploading a draft, commenting on one and changing the tutor are transitions that
-keep the state, so that they are refused out of order and logged like the others. The states after
-`final_submitted` (marking, reconciliation, marked, released, soutenance_booked, admitted, adjourned) are
-declared in enums.MemoireState; the next steps add their transitions to this table.
+keep the state, so that they are refused out of order and logged like the others.
+
+Double marking (the rows are written by assessments/marking/services.py, in the same transaction):
+
+    final_submitted ──assign_markers──▶ marking ──submit_grid (×2, state kept)
+    marking ──settle_average──▶ marked        (the two marks agree: their rounded average)
+    marking ──open_reconciliation──▶ reconciliation ──name_third_marker (state kept)
+    reconciliation ──reconcile──▶ marked ──release──▶ released
+
+The states after `released` (soutenance_booked, admitted, adjourned) are declared in
+enums.MemoireState; the soutenance adds its transitions to this table.
 """
 
 from __future__ import annotations
@@ -20,10 +28,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.marking import permissions as marking_permissions
+from assessments.marking.models import AgreedMark, MarkerAssignment, MarkerRole
 from assessments.memoire import permissions
 from assessments.memoire.enums import MemoireKind, MemoireState
 from assessments.memoire.models import Memoire, MemoireEvent
 from assessments.memoire.tasks import NOTICES, send_memoire_event_email
+from assessments.rubrics import grading
+from assessments.rubrics.selectors import scheme_for
 from lms.permissions import is_trainer
 
 S = MemoireState
@@ -141,6 +153,111 @@ def _draft_guard(memoire: Memoire, by, comment: str, data: dict) -> str | None:
     return None if data.get("draft") is not None else "Aucun brouillon n'est joint."
 
 
+# --- double marking -------------------------------------------------------------------------------
+
+TUTOR_MAY_NOT_MARK = (
+    "Le tuteur ou la tutrice de ce mémoire ne peut pas le corriger : l'équipe ne l'a pas autorisé."
+)
+
+
+def _tutor_may_mark(memoire: Memoire) -> bool:
+    return scheme_for(programme=memoire.enrolment.programme).tutor_may_mark
+
+
+def _markers_guard(memoire: Memoire, by, comment: str, data: dict) -> str | None:
+    first, second = data.get("first"), data.get("second")
+    errors = {}
+    for name, marker in (("first", first), ("second", second)):
+        if marker is None or not is_trainer(marker):
+            errors[name] = "Choisissez un·e formateur·rice."
+    if errors:
+        raise ValidationError(errors)
+    if first.pk == second.pk:
+        raise ValidationError({"second": "Choisissez deux correcteur·rices différent·es."})
+    if memoire.tutor_id in (first.pk, second.pk) and not _tutor_may_mark(memoire):
+        field = "first" if memoire.tutor_id == first.pk else "second"
+        raise ValidationError({field: TUTOR_MAY_NOT_MARK})
+    current = {
+        a.role: a
+        for a in MarkerAssignment.objects.select_related("grid", "marker").filter(
+            memoire=memoire, role__in=[MarkerRole.FIRST, MarkerRole.SECOND]
+        )
+    }
+    for role, marker in ((MarkerRole.FIRST, first), (MarkerRole.SECOND, second)):
+        held = current.get(role)
+        if held and held.marker_id != marker.pk and held.grid is not None and held.grid.is_submitted:
+            return (
+                f"{held.marker.display_name} a déjà remis sa grille : "
+                "ce ou cette correcteur·rice ne se remplace plus."
+            )
+    if all(
+        current.get(r) and current[r].marker_id == m.pk
+        for r, m in ((MarkerRole.FIRST, first), (MarkerRole.SECOND, second))
+    ):
+        return "Ces deux correcteur·rices sont déjà désigné·es pour ce mémoire."
+    return None
+
+
+def _both_grids(memoire: Memoire) -> list:
+    """The submitted marks of the first and second grids (fewer than two while one is missing)."""
+    return list(
+        MarkerAssignment.objects.filter(
+            memoire=memoire,
+            role__in=[MarkerRole.FIRST, MarkerRole.SECOND],
+            grid__submitted_at__isnull=False,
+        ).values_list("grid__mark", flat=True)
+    )
+
+
+def _marks_decided_guard(*, reconcile: bool) -> Guard:
+    def guard(memoire: Memoire, by, comment: str, data: dict) -> str | None:
+        marks = _both_grids(memoire)
+        if len(marks) < 2:
+            return "Les deux grilles ne sont pas encore remises."
+        scheme = scheme_for(programme=memoire.enrolment.programme)
+        reason = grading.needs_reconciliation(
+            marks[0], marks[1], threshold=scheme.discrepancy_threshold, pass_mark=scheme.pass_mark
+        )
+        if reconcile and reason is None:
+            return "Les deux notes sont concordantes : aucune conciliation n'est nécessaire."
+        if not reconcile and reason is not None:
+            return reason
+        return None
+
+    return guard
+
+
+def _third_marker_guard(memoire: Memoire, by, comment: str, data: dict) -> str | None:
+    marker = data.get("marker")
+    if marker is None or not is_trainer(marker):
+        raise ValidationError({"marker": "Choisissez un·e formateur·rice."})
+    roles = dict(MarkerAssignment.objects.filter(memoire=memoire).values_list("marker_id", "role"))
+    if roles.get(marker.pk) in (MarkerRole.FIRST, MarkerRole.SECOND):
+        raise ValidationError(
+            {"marker": f"{marker.display_name} a déjà corrigé ce mémoire : choisissez une autre personne."}
+        )
+    if roles.get(marker.pk) == MarkerRole.THIRD:
+        raise ValidationError({"marker": f"{marker.display_name} est déjà tiers correcteur·rice."})
+    if memoire.tutor_id == marker.pk and not _tutor_may_mark(memoire):
+        raise ValidationError({"marker": TUTOR_MAY_NOT_MARK})
+    return None
+
+
+def _reconcile_guard(memoire: Memoire, by, comment: str, data: dict) -> str | None:
+    grid = data.get("grid")
+    if grid is None or grid.author_id != by.pk:
+        return "Remettez la grille de conciliation que vous avez remplie."
+    return None
+
+
+def _release_guard(memoire: Memoire, by, comment: str, data: dict) -> str | None:
+    """Why the agreed mark cannot be released now, or None. The one place where a hold (the
+    similarity flag) is added."""
+    if not AgreedMark.objects.filter(memoire=memoire, released_at__isnull=True).exists():
+        return "Aucune note retenue n'attend d'être publiée pour ce mémoire."
+    return None
+
+
 ALREADY_APPROVED = "Le sujet a déjà été approuvé."
 ALREADY_PROPOSED = "Votre sujet est déjà proposé : il attend l'avis de l'équipe pédagogique."
 FINAL_AFTER_APPROVAL = "Déposez la version finale une fois le sujet approuvé."
@@ -148,6 +265,10 @@ FINAL_ALREADY = "La version finale est déjà déposée : elle ne se remplace pa
 NO_SUBJECT = "Aucun sujet n'a encore été proposé."
 RETURNED = "Le sujet a été renvoyé à l'apprenant·e : attendez sa nouvelle proposition."
 WAITING_TUTOR = "Votre tuteur·rice n'est pas encore désigné·e : l'équipe pédagogique s'en charge."
+BEFORE_FINAL = APPROVED_OR_LATER - FINAL_OR_LATER | BEFORE_APPROVAL
+MARKED_OR_LATER = FINAL_OR_LATER - {S.FINAL_SUBMITTED, S.MARKING, S.RECONCILIATION}
+NOT_YET_MARKING = "Le mémoire n'est pas en correction : sa version finale n'est pas encore confiée."
+MARKING_DONE = "Les deux grilles sont remises : la correction est terminée."
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
@@ -238,6 +359,83 @@ TRANSITIONS: dict[str, Transition] = {
             },
             guard=_pages_guard,
         ),
+        Transition(
+            name="assign_markers",
+            sources=frozenset({S.FINAL_SUBMITTED, S.MARKING}),
+            target=S.MARKING,
+            allowed=marking_permissions.can_assign_markers,
+            denied="Seule l'équipe pédagogique désigne les correcteur·rices.",
+            refusals={
+                **_states(BEFORE_FINAL, "Désignez les correcteur·rices une fois la version finale déposée."),
+                S.RECONCILIATION: MARKING_DONE,
+                **_states(MARKED_OR_LATER, MARKING_DONE),
+            },
+            guard=_markers_guard,
+        ),
+        Transition(
+            name="submit_grid",
+            sources=frozenset({S.MARKING}),
+            target=None,
+            allowed=marking_permissions.is_first_or_second_marker,
+            denied="Seul·es les deux correcteur·rices désigné·es remettent une grille pour ce mémoire.",
+            refusals={
+                **_states(BEFORE_FINAL | {S.FINAL_SUBMITTED}, NOT_YET_MARKING),
+                S.RECONCILIATION: "Les deux grilles sont remises : la conciliation est ouverte.",
+                **_states(MARKED_OR_LATER, MARKING_DONE),
+            },
+        ),
+        Transition(
+            name="settle_average",
+            sources=frozenset({S.MARKING}),
+            target=S.MARKED,
+            allowed=marking_permissions.is_first_or_second_marker,
+            denied="La moyenne se calcule à la remise de la seconde grille.",
+            refusals={S.RECONCILIATION: "Une conciliation est ouverte pour ce mémoire."},
+            guard=_marks_decided_guard(reconcile=False),
+        ),
+        Transition(
+            name="open_reconciliation",
+            sources=frozenset({S.MARKING}),
+            target=S.RECONCILIATION,
+            allowed=marking_permissions.is_first_or_second_marker,
+            denied="La conciliation s'ouvre à la remise de la seconde grille.",
+            refusals={S.RECONCILIATION: "La conciliation est déjà ouverte."},
+            guard=_marks_decided_guard(reconcile=True),
+        ),
+        Transition(
+            name="name_third_marker",
+            sources=frozenset({S.RECONCILIATION}),
+            target=None,
+            allowed=marking_permissions.can_assign_markers,
+            denied="Seule l'équipe pédagogique désigne un·e tiers correcteur·rice.",
+            refused="Un·e tiers correcteur·rice se désigne pendant une conciliation ouverte.",
+            guard=_third_marker_guard,
+        ),
+        Transition(
+            name="reconcile",
+            sources=frozenset({S.RECONCILIATION}),
+            target=S.MARKED,
+            allowed=marking_permissions.is_marker,
+            denied="Seul·es les correcteur·rices de ce mémoire (ou le ou la tiers) concilient la note.",
+            refusals=_states(MARKED_OR_LATER, "La note est déjà conciliée."),
+            refused="Aucune conciliation n'est ouverte pour ce mémoire.",
+            guard=_reconcile_guard,
+        ),
+        Transition(
+            name="release",
+            sources=frozenset({S.MARKED}),
+            target=S.RELEASED,
+            allowed=marking_permissions.can_release,
+            denied="Seule l'équipe pédagogique publie les notes.",
+            refusals={
+                **_states(
+                    {S.FINAL_SUBMITTED, S.MARKING, S.RECONCILIATION}, "La note n'est pas encore retenue."
+                ),
+                **_states(MARKED_OR_LATER - {S.MARKED}, "La note est déjà publiée."),
+            },
+            refused="Ce mémoire n'a pas encore de note.",
+            guard=_release_guard,
+        ),
     )
 }
 
@@ -251,7 +449,27 @@ TRANSITION_LABELS = {
     "upload_draft": "Brouillon déposé",
     "comment_draft": "Brouillon commenté",
     "submit_final": "Version finale déposée",
+    "assign_markers": "Correcteur·rices désigné·es",
+    "submit_grid": "Grille de correction remise",
+    "settle_average": "Note retenue : moyenne des deux grilles",
+    "open_reconciliation": "Conciliation ouverte",
+    "name_third_marker": "Tiers correcteur·rice désigné·e",
+    "reconcile": "Note conciliée",
+    "release": "Note publiée",
 }
+
+#: The steps of the marking the learner does not see in their history (marks, gaps and markers
+#: stay with the team until the release).
+HIDDEN_FROM_LEARNER = frozenset(
+    {
+        "assign_markers",
+        "submit_grid",
+        "settle_average",
+        "open_reconciliation",
+        "name_third_marker",
+        "reconcile",
+    }
+)
 
 
 def transition_refusal(memoire: Memoire, name: str) -> str | None:

@@ -28,6 +28,7 @@ NOTICES = {
     "upload_draft": ("tutor", "Un nouveau brouillon de mémoire à commenter"),
     "comment_draft": ("learner", "Votre tuteur·rice a commenté votre brouillon"),
     "submit_final": ("tutor", "La version finale d'un mémoire que vous suivez est déposée"),
+    "release": ("learner", "La note de votre mémoire est publiée"),
 }
 
 

@@ -13,9 +13,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from assessments.marking import permissions as marking_permissions
+from assessments.marking import selectors as marking_selectors
 from assessments.memoire import permissions, selectors, services
 from assessments.memoire.enums import STEPS, MemoireState
-from assessments.memoire.flows import TRANSITION_LABELS, transition_refusal
+from assessments.memoire.flows import HIDDEN_FROM_LEARNER, TRANSITION_LABELS, transition_refusal
 from assessments.memoire.forms import (
     BoardFilterForm,
     CommentForm,
@@ -37,8 +39,23 @@ from lms.security.decorators import body_limit
 from lms.uploads import upload_response
 
 PAGE_SIZE = 50
+#: No mark can exist in these states: « Mon mémoire » does not look for one.
+BEFORE_MARK_STATES = frozenset(
+    {
+        MemoireState.NOT_STARTED,
+        MemoireState.SUBJECT_PROPOSED,
+        MemoireState.SUBJECT_RETURNED,
+        MemoireState.SUBJECT_APPROVED,
+        MemoireState.IN_PROGRESS,
+        MemoireState.FINAL_SUBMITTED,
+    }
+)
 FORM_OVERHEAD = 1024 * 1024
 
+IN_MARKING = (
+    "Votre mémoire est en correction. Votre note vous sera communiquée quand l'équipe pédagogique "
+    "la publiera."
+)
 #: What the learner reads as the next step, by state.
 NEXT_STEP = {
     MemoireState.NOT_STARTED: "Proposez le sujet de votre mémoire : l'équipe pédagogique l'examinera.",
@@ -56,6 +73,16 @@ NEXT_STEP = {
     MemoireState.FINAL_SUBMITTED: (
         "Votre version finale est déposée : elle sera corrigée par deux correcteur·rices."
     ),
+    MemoireState.MARKING: IN_MARKING,
+    MemoireState.RECONCILIATION: IN_MARKING,
+    MemoireState.MARKED: IN_MARKING,
+    MemoireState.RELEASED: "Votre note est publiée : la soutenance est la prochaine étape.",
+}
+#: What the learner reads of the state while the mémoire is being marked (nothing of a
+#: reconciliation nor of a mark waiting to be released).
+LEARNER_STATE = {
+    MemoireState.RECONCILIATION: MemoireState.MARKING,
+    MemoireState.MARKED: MemoireState.MARKING,
 }
 
 
@@ -70,28 +97,30 @@ def _learner_memoire(request) -> tuple:
     return enrolment, selectors.memoire_of(enrolment=enrolment)
 
 
-def _history(events) -> list[dict]:
+def _history(events, *, learner: bool = False) -> list[dict]:
     return [
         {"event": event, "label": TRANSITION_LABELS.get(event.transition, event.transition)}
         for event in events
+        if not (learner and event.transition in HIDDEN_FROM_LEARNER)
     ]
 
 
-def _page_context(memoire: Memoire | None) -> dict:
+def _page_context(memoire: Memoire | None, *, learner: bool = False) -> dict:
     state = memoire.state if memoire else MemoireState.NOT_STARTED
     labels, current = _steps(state)
     detail = (
         selectors.memoire_detail(memoire=memoire) if memoire else {"drafts": [], "events": [], "final": None}
     )
+    shown_state = LEARNER_STATE.get(state, state) if learner else state
     return {
         "memoire": memoire,
-        "state": MemoireState(state),
+        "state": MemoireState(shown_state),
         "step_labels": labels,
         "step_number": current + 1,
         "step_title": labels[current],
         "next_step_title": labels[current + 1] if current + 1 < len(labels) else None,
         "next_step": NEXT_STEP.get(state, ""),
-        "history": _history(detail["events"]),
+        "history": _history(detail["events"], learner=learner),
         "drafts": detail["drafts"],
         "final": detail["final"],
         "MemoireState": MemoireState,
@@ -101,8 +130,13 @@ def _page_context(memoire: Memoire | None) -> dict:
 @login_required
 def my_memoire(request):
     enrolment, memoire = _learner_memoire(request)
-    context = _page_context(memoire)
+    context = _page_context(memoire, learner=True)
     context["enrolment"] = enrolment
+    context["released"] = (
+        marking_selectors.released_mark_for(memoire=memoire)
+        if memoire is not None and memoire.state not in BEFORE_MARK_STATES
+        else None
+    )
     context["can_propose"] = memoire is None or transition_refusal(memoire, "propose") is None
     context["can_upload"] = memoire is not None and transition_refusal(memoire, "upload_draft") is None
     context["can_submit_final"] = memoire is not None and transition_refusal(memoire, "submit_final") is None
@@ -253,13 +287,16 @@ def _trainers():
 @login_required
 def memoire_detail(request, memoire_id):
     memoire = _visible_memoire(request, memoire_id)
-    context = _page_context(memoire)
+    author = permissions.is_author(request.user, memoire)
+    context = _page_context(memoire, learner=author)
     deciding = permissions.can_decide_subject(request.user, memoire)
     context.update(
         {
             "deciding": deciding,
             "can_decide": deciding and transition_refusal(memoire, "approve") is None,
             "can_assign": deciding and transition_refusal(memoire, "assign_tutor") is None,
+            "can_assign_markers": marking_permissions.can_assign_markers(request.user, memoire)
+            and memoire.state not in BEFORE_MARK_STATES - {MemoireState.FINAL_SUBMITTED},
             "approve_form": DecisionForm(),
             "return_form": ReturnForm(),
             "tutor_form": TutorForm(trainers=_trainers(), initial={"tutor": memoire.tutor_id}),
