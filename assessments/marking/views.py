@@ -33,7 +33,7 @@ from assessments.memoire.flows import transition_refusal
 from assessments.memoire.models import Memoire
 from assessments.rubrics import grading
 from assessments.rubrics.forms import GridForm
-from assessments.rubrics.models import Grid
+from assessments.rubrics.models import SEALED, Grid
 from assessments.rubrics.selectors import scheme_for
 from courses.cohorts.models import Cohort
 from lms.enums import Role
@@ -308,7 +308,9 @@ def grid(request, memoire_id):
     sealed = own.grid is not None and own.grid.is_submitted
     if sealed:
         context["own_grid"] = own.grid
-        return render(request, "assessments/marking/grid.html", context)
+        if request.method == "POST":
+            context["sealed_refusal"] = SEALED
+        return form_page(request, "assessments/marking/grid.html", context)
     submitting = request.POST.get("action") == "submit"
     form = GridForm(request.POST or None, rubric=rubric, grid=own.grid, submitting=submitting)
     refusal = transition_refusal(memoire, "submit_grid")
