@@ -431,6 +431,21 @@ def final_copy(request, memoire_id):
     )
 
 
+def _side_by_side(originals) -> list[dict]:
+    """One row per criterion with each original grid's score and justification, in the rubric's
+    order (the grids keep the criterion's label and weight as they were)."""
+    grids = [a.grid for a in originals if a.grid is not None and a.grid.is_submitted]
+    rows: dict[object, dict] = {}
+    for index, grid in enumerate(grids):
+        for score in grid.scores.all():
+            row = rows.setdefault(
+                score.criterion_id or score.label,
+                {"label": score.label, "weight": score.weight, "cells": [None] * len(grids)},
+            )
+            row["cells"][index] = score
+    return list(rows.values())
+
+
 @login_required
 def reconciliation(request, memoire_id):
     """Both original grids side by side (read only), the reason, and the reconciliation grid,
@@ -446,11 +461,13 @@ def reconciliation(request, memoire_id):
     if not opened:
         raise PermissionDenied("Aucune conciliation n'est ouverte pour ce mémoire.")
     originals = [a for a in assignments if a.role in (MarkerRole.FIRST, MarkerRole.SECOND)]
+    side_by_side = _side_by_side(originals)
     rubric = scheme_for(programme=memoire.enrolment.programme).written_rubric
     context = _context(
         request,
         memoire,
         originals=originals,
+        side_by_side=side_by_side,
         third=next((a for a in assignments if a.role == MarkerRole.THIRD), None),
         reason=agreed.reconciliation_reason if agreed else services.reconciliation_reason(memoire),
         agreed=agreed,
