@@ -137,6 +137,26 @@ CLASSMATES = [
         agreement=True,
         options=(),
     ),
+    Classmate(
+        email="aude.kerleroux@demo.cls.fr",
+        first_name="Aude",
+        last_name="Kerleroux",
+        employer="Lorient Agglomération",
+        job_title="Coordinatrice du contrat local de santé",
+        agreement=True,
+        options=(6, 7),
+        completed_modules=(1, 2, 3, 4, 6, 7),
+    ),
+    Classmate(
+        email="loic.pennec@demo.cls.fr",
+        first_name="Loïc",
+        last_name="Pennec",
+        employer="Saint-Brieuc Armor Agglomération",
+        job_title="Coordinateur du contrat local de santé",
+        agreement=True,
+        options=(5, 7),
+        completed_modules=(1, 2, 3, 4, 5, 7),
+    ),
 ]
 
 REFUSAL_REASON = (

@@ -2239,6 +2239,12 @@ DEMO_ACCOUNTS = [
         "role": "trainer",
     },
     {
+        "email": "correctrice@demo.cls.fr",
+        "first_name": "Anne",
+        "last_name": "Quéré",
+        "role": "trainer",
+    },
+    {
         "email": "equipe.pedagogique@demo.cls.fr",
         "first_name": "Claire",
         "last_name": "Fontaine",

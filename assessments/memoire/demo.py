@@ -1,6 +1,8 @@
 """Demo mémoires (loaded by `manage.py load_demo`): the demo learner's mémoire in progress with a
-commented draft, and classmates at the other steps built so far, so that « Mon mémoire », the
-team's board and « Mes tutorés » have something to show. Made through the services; idempotent."""
+commented draft, and classmates at the other steps, so that « Mon mémoire », the team's board and
+« Mes tutorés » have something to show. The classmates meant to be marked stop at the final version;
+assessments/marking/demo.py takes them on (SUBJECTS and STATES go in pairs). Made through the
+services; idempotent."""
 
 from __future__ import annotations
 
@@ -35,6 +37,22 @@ SUBJECTS = [
         "CLS de Quimper",
     ),
     ("Évaluer un CLS de deuxième génération", MemoireKind.PRACTICE, "CLS de Vannes agglomération"),
+    (
+        "Santé mentale des jeunes : coordonner la maison des adolescents et le CLS",
+        MemoireKind.PRACTICE,
+        "CLS de Rennes",
+    ),
+    (
+        "Le CLS face aux déserts médicaux : l'exercice coordonné",
+        MemoireKind.REFLECTIVE,
+        "CLS du Pays de Redon",
+    ),
+    (
+        "Habitat indigne et santé : une fiche action du CLS",
+        MemoireKind.PRACTICE,
+        "CLS de Lorient agglomération",
+    ),
+    ("Participation des habitant·es à l'évaluation du CLS", MemoireKind.REFLECTIVE, "CLS de Saint-Brieuc"),
 ]
 #: The demo learner first, then the classmates, one state each.
 STATES = [
@@ -43,7 +61,14 @@ STATES = [
     MemoireState.SUBJECT_RETURNED,
     MemoireState.SUBJECT_APPROVED,
     MemoireState.FINAL_SUBMITTED,
+    # Taken from the final version on by assessments/marking/demo.py (marking_demo_load).
+    MemoireState.MARKING,
+    MemoireState.RECONCILIATION,
+    MemoireState.MARKED,
+    MemoireState.RELEASED,
 ]
+#: The states from which the classmate's final version is in (the marking's demo goes on from there).
+FINAL_OR_LATER = frozenset(STATES[STATES.index(MemoireState.FINAL_SUBMITTED) :])
 
 
 def _pdf(pages: int, title: str) -> bytes:
@@ -93,7 +118,7 @@ def _walk(enrolment, state, subject, *, team, tutor) -> None:
     services.draft_comment_add(
         draft=draft, body="Plan clair. Étoffez la deuxième partie avec le diagnostic local.", by=tutor
     )
-    if state == MemoireState.FINAL_SUBMITTED:
+    if state in FINAL_OR_LATER:
         services.memoire_final_submit(
             memoire=memoire, file=SimpleUploadedFile("memoire.pdf", _pdf(15, title)), by=learner
         )

@@ -41,6 +41,7 @@ EXPECTED_ACCOUNTS = {
     "apprenante@demo.cls.fr": Role.LEARNER,
     "referente.ars@demo.cls.fr": Role.ARS_STAFF,
     "formateur@demo.cls.fr": Role.TRAINER,
+    "correctrice@demo.cls.fr": Role.TRAINER,
     "equipe.pedagogique@demo.cls.fr": Role.PEDAGOGICAL_TEAM,
 }
 
@@ -285,11 +286,11 @@ def test_demo_has_providers_and_a_session_for_the_demo_cohort():
 
 
 def test_bretagne_classmates_give_the_staff_views_a_lived_in_cohort(demo_output):
-    """Six classmates in the Bretagne cohort, enrolled since its start, with options, lessons,
+    """Eight classmates in the Bretagne cohort, enrolled since its start, with options, lessons,
     confirmed attendance at two past seminars and declarations in each state."""
     cohort = Cohort.objects.get(region__slug="bretagne")
     classmates = Enrolment.objects.filter(cohort=cohort).exclude(user__email="apprenante@demo.cls.fr")
-    assert classmates.count() == 6
+    assert classmates.count() == 8
     assert all(e.created_at.date() <= cohort.start_date for e in classmates)
     assert classmates.filter(ars_agreement_on__isnull=True).count() == 1
     statuses = set(

@@ -25,6 +25,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from assessments.deliverables.demo import deliverables_demo_load
+from assessments.marking.demo import marking_demo_load
 from assessments.memoire.demo import memoire_demo_load
 from content import demo_data
 from content.demo_classmates import CLASSMATES, classmates_load
@@ -139,6 +140,12 @@ class Command(BaseCommand):
                 learner=User.objects.get(email="apprenante@demo.cls.fr"),
                 team=User.objects.get(email="equipe.pedagogique@demo.cls.fr"),
                 tutor=User.objects.get(email="formateur@demo.cls.fr"),
+            )
+            marking_demo_load(
+                cohort=cohorts["bretagne"],
+                team=User.objects.get(email="equipe.pedagogique@demo.cls.fr"),
+                first=User.objects.get(email="correctrice@demo.cls.fr"),
+                second=User.objects.get(email="formateur@demo.cls.fr"),
             )
         self.print_summary()
 

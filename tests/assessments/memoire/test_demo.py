@@ -23,6 +23,10 @@ def test_load_demo_gives_each_step_a_memoire_once():
             MemoireState.SUBJECT_RETURNED,
             MemoireState.SUBJECT_APPROVED,
             MemoireState.FINAL_SUBMITTED,
+            MemoireState.MARKING,
+            MemoireState.RECONCILIATION,
+            MemoireState.MARKED,
+            MemoireState.RELEASED,
         ]
     )
     assert DraftComment.objects.filter(
