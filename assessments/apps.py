@@ -7,6 +7,7 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         # Celery's autodiscovery looks for assessments.tasks only: the rooms' tasks are registered here.
         from assessments.deliverables import tasks as deliverables_tasks  # noqa: F401
+        from assessments.marking import tasks as marking_tasks  # noqa: F401
         from assessments.memoire import tasks as memoire_tasks  # noqa: F401
 
         _register_navigation()

@@ -20,6 +20,7 @@ from assessments.marking.models import (
     MarkerRole,
 )
 from assessments.marking.permissions import can_assign_markers
+from assessments.marking.tasks import send_marker_assignment_email
 from assessments.memoire.enums import MemoireState
 from assessments.memoire.flows import memoire_transition
 from assessments.memoire.models import Memoire
@@ -69,10 +70,17 @@ def markers_assign(*, memoire: Memoire, first, second, by, comment: str = "") ->
         if role in held:
             result.append(held[role])
         else:
-            result.append(
-                MarkerAssignment.objects.create(memoire=current, marker=marker, role=role, assigned_by=by)
+            assignment = MarkerAssignment.objects.create(
+                memoire=current, marker=marker, role=role, assigned_by=by
             )
+            _notify(assignment)
+            result.append(assignment)
     return result
+
+
+def _notify(assignment: MarkerAssignment) -> None:
+    """Email the marker after the commit (through Celery)."""
+    transaction.on_commit(lambda: send_marker_assignment_email.delay(assignment_id=assignment.pk))
 
 
 def _assignment(memoire: Memoire, user) -> MarkerAssignment:
@@ -175,9 +183,11 @@ def third_marker_name(*, memoire: Memoire, marker, by, comment: str = "") -> Mar
         assignment.delete()
         if grid is not None:
             grid.delete()
-    return MarkerAssignment.objects.create(
+    assignment = MarkerAssignment.objects.create(
         memoire=current, marker=marker, role=MarkerRole.THIRD, assigned_by=by
     )
+    _notify(assignment)
+    return assignment
 
 
 @transaction.atomic
