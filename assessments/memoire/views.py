@@ -97,21 +97,23 @@ def _learner_memoire(request) -> tuple:
     return enrolment, selectors.memoire_of(enrolment=enrolment)
 
 
-def _history(events, *, learner: bool = False) -> list[dict]:
+def _history(events, *, hide_marking: bool = False) -> list[dict]:
     return [
         {"event": event, "label": TRANSITION_LABELS.get(event.transition, event.transition)}
         for event in events
-        if not (learner and event.transition in HIDDEN_FROM_LEARNER)
+        if not (hide_marking and event.transition in HIDDEN_FROM_LEARNER)
     ]
 
 
-def _page_context(memoire: Memoire | None, *, learner: bool = False) -> dict:
+def _page_context(memoire: Memoire | None, *, hide_marking: bool = False) -> dict:
+    """The mémoire page's context; with `hide_marking` (anyone but the team: the learner, the
+    tutor), the marking's steps, gaps and marks are left out until the release."""
     state = memoire.state if memoire else MemoireState.NOT_STARTED
     labels, current = _steps(state)
     detail = (
         selectors.memoire_detail(memoire=memoire) if memoire else {"drafts": [], "events": [], "final": None}
     )
-    shown_state = LEARNER_STATE.get(state, state) if learner else state
+    shown_state = LEARNER_STATE.get(state, state) if hide_marking else state
     return {
         "memoire": memoire,
         "state": MemoireState(shown_state),
@@ -120,7 +122,7 @@ def _page_context(memoire: Memoire | None, *, learner: bool = False) -> dict:
         "step_title": labels[current],
         "next_step_title": labels[current + 1] if current + 1 < len(labels) else None,
         "next_step": NEXT_STEP.get(state, ""),
-        "history": _history(detail["events"], learner=learner),
+        "history": _history(detail["events"], hide_marking=hide_marking),
         "drafts": detail["drafts"],
         "final": detail["final"],
         "MemoireState": MemoireState,
@@ -130,7 +132,7 @@ def _page_context(memoire: Memoire | None, *, learner: bool = False) -> dict:
 @login_required
 def my_memoire(request):
     enrolment, memoire = _learner_memoire(request)
-    context = _page_context(memoire, learner=True)
+    context = _page_context(memoire, hide_marking=True)
     context["enrolment"] = enrolment
     context["released"] = (
         marking_selectors.released_mark_for(memoire=memoire)
@@ -287,8 +289,7 @@ def _trainers():
 @login_required
 def memoire_detail(request, memoire_id):
     memoire = _visible_memoire(request, memoire_id)
-    author = permissions.is_author(request.user, memoire)
-    context = _page_context(memoire, learner=author)
+    context = _page_context(memoire, hide_marking=not permissions.can_see_board(request.user))
     deciding = permissions.can_decide_subject(request.user, memoire)
     context.update(
         {

@@ -185,17 +185,25 @@ def test_the_reconciliation_page_shows_both_grids_and_needs_a_confirmation(
 
 
 def test_the_learner_sees_nothing_before_the_release_and_the_mark_after(
-    client, enrolment, pedagogical, written
+    client, enrolment, pedagogical, trainer, written
 ):
-    memoire, first, second = marking_at(enrolment, team=pedagogical)
+    """Nor does the tutor, on the mémoire's page: the marking's steps are the team's until released."""
+    memoire, first, second = marking_at(enrolment, team=pedagogical, tutor=trainer)
     grade(memoire, first, 8, comment="Commentaire secret du premier.")
     grade(memoire, second, 12)
+    for user, urls in (
+        (enrolment.user, ("/parcours/memoire/", f"/memoires/{memoire.pk}/")),
+        (trainer, (f"/memoires/{memoire.pk}/",)),
+    ):
+        client.force_login(user)
+        for url in urls:
+            body = client.get(url).content.decode()
+            assert "Conciliation" not in body and "écartent" not in body
+            assert "Commentaire secret" not in body and not MARK.search(body)
+            assert "En correction" in body
+    client.force_login(pedagogical)
+    assert "Conciliation ouverte" in client.get(f"/memoires/{memoire.pk}/").content.decode()
     client.force_login(enrolment.user)
-    for url in ("/parcours/memoire/", f"/memoires/{memoire.pk}/"):
-        body = client.get(url).content.decode()
-        assert "Conciliation" not in body and "écartent" not in body
-        assert "Commentaire secret" not in body and not MARK.search(body)
-        assert "En correction" in body
     services.reconciliation_submit(
         memoire=memoire,
         scores={c.pk: ("10", "Accord.") for c in written.written_rubric.criteria.all()},
