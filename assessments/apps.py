@@ -23,14 +23,14 @@ def _register_navigation() -> None:
         NavItem(
             22,
             "Mémoires",
-            "memoire:board",
+            "board:memoires",
             visible=memoire_permissions.can_see_board,
             current_parts=("/gestion/memoires/", "/memoires/"),
         ),
         NavItem(
             25,
             "À corriger",
-            "deliverables:queue",
+            "queue:grouped",
             visible=deliverable_permissions.can_review_deliverables,
             current_parts=("/gestion/a-corriger/",),
         ),

@@ -1,5 +1,6 @@
-"""The mémoire's pages: « Mon mémoire » and its forms for the learner, the team's board and
-decisions, the tutor's « Mes tutorés » and draft page, and the permission-checked file downloads.
+"""The mémoire's pages: « Mon mémoire » and its forms for the learner, the team's decisions (the
+board is the `board` room's), the tutor's « Mes tutorés » and draft page, and the
+permission-checked file downloads.
 
 Every mémoire and draft is fetched through permissions.memoires_visible_to / drafts_visible_to,
 so another learner's mémoire, or one a trainer does not tutor, is « not found »; ARS staff see
@@ -17,7 +18,6 @@ from assessments.memoire import permissions, selectors, services
 from assessments.memoire.enums import STEPS, MemoireState
 from assessments.memoire.flows import TRANSITION_LABELS, transition_refusal
 from assessments.memoire.forms import (
-    BoardFilterForm,
     CommentForm,
     DecisionForm,
     DraftForm,
@@ -28,7 +28,6 @@ from assessments.memoire.forms import (
 )
 from assessments.memoire.models import Memoire
 from courses.cohorts import selectors as cohorts_selectors
-from courses.cohorts.models import Cohort
 from lms.enums import Role
 from lms.models import User
 from lms.pages import form_page
@@ -198,43 +197,6 @@ def final_submit(request):
 
 
 # --- the pedagogical team -------------------------------------------------------------------------
-
-
-def _team_or_denied(user) -> None:
-    if not permissions.can_see_board(user):
-        raise PermissionDenied("Le tableau des mémoires est réservé à l'équipe pédagogique.")
-
-
-@login_required
-def board(request):
-    _team_or_denied(request.user)
-    cohorts = Cohort.objects.order_by("name")
-    form = BoardFilterForm(request.GET or None, cohorts=cohorts)
-    chosen, state = cohorts, None
-    if form.is_valid():
-        if form.cleaned_data["cohort"]:
-            chosen = cohorts.filter(pk=form.cleaned_data["cohort"].pk)
-        state = form.cleaned_data["state"] or None
-    page = Paginator(selectors.board_rows(cohorts=chosen, state=state), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    extra = "".join(
-        f"&{name}={request.GET[name]}"
-        for name in ("cohort", "state")
-        if form.is_valid() and request.GET.get(name)
-    )
-    return render(
-        request,
-        "assessments/memoire/board.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "counts": selectors.board_counts(cohorts=chosen),
-            "extra_query": extra,
-            "MemoireState": MemoireState,
-            "state_labels": dict(MemoireState.choices),
-        },
-    )
 
 
 def _visible_memoire(request, memoire_id: int) -> Memoire:
