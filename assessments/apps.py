@@ -28,6 +28,13 @@ def _register_navigation() -> None:
             current_parts=("/gestion/memoires/", "/memoires/"),
         ),
         NavItem(
+            23,
+            "Correcteur·rices",
+            "deliverables:reviewers",
+            visible=deliverable_permissions.can_assign_reviewers,
+            current_parts=("/gestion/correcteurs/",),
+        ),
+        NavItem(
             25,
             "À corriger",
             "queue:grouped",

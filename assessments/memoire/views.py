@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from assessments.memoire import permissions, selectors, services
-from assessments.memoire.enums import STEPS, MemoireState
+from assessments.memoire.enums import NEXT_STEP, STEPS, MemoireState
 from assessments.memoire.flows import TRANSITION_LABELS, transition_refusal
 from assessments.memoire.forms import (
     CommentForm,
@@ -37,25 +37,6 @@ from lms.uploads import upload_response
 
 PAGE_SIZE = 50
 FORM_OVERHEAD = 1024 * 1024
-
-#: What the learner reads as the next step, by state.
-NEXT_STEP = {
-    MemoireState.NOT_STARTED: "Proposez le sujet de votre mémoire : l'équipe pédagogique l'examinera.",
-    MemoireState.SUBJECT_PROPOSED: "Votre sujet attend l'avis de l'équipe pédagogique.",
-    MemoireState.SUBJECT_RETURNED: (
-        "Reprenez votre sujet selon les commentaires de l'équipe, puis proposez-le à nouveau."
-    ),
-    MemoireState.SUBJECT_APPROVED: (
-        "Votre sujet est approuvé : l'équipe pédagogique va vous désigner un·e tuteur·rice."
-    ),
-    MemoireState.IN_PROGRESS: (
-        "Déposez vos brouillons : votre tuteur·rice les commente. Quand votre mémoire est prêt, "
-        "déposez la version finale."
-    ),
-    MemoireState.FINAL_SUBMITTED: (
-        "Votre version finale est déposée : elle sera corrigée par deux correcteur·rices."
-    ),
-}
 
 
 def _steps(state: str) -> tuple[list[str], int]:
