@@ -38,7 +38,7 @@ def _trainers():
 
 
 def _filter_form(request) -> tuple[BoardFilterForm, dict]:
-    cohorts = Cohort.objects.order_by("name")
+    cohorts = Cohort.objects.select_related("region").order_by("name")
     form = BoardFilterForm(
         request.GET or None,
         cohorts=cohorts,

@@ -47,8 +47,7 @@ class QueueSection:
 
 def _section(key, title, empty, rows: QuerySet, to_item, more_url_name: str = "") -> QueueSection:
     items = [to_item(row) for row in rows[:SECTION_LIMIT]]
-    count = len(items) if len(items) < SECTION_LIMIT else rows.count()
-    return QueueSection(key, title, empty, count, items, more_url_name)
+    return QueueSection(key, title, empty, rows.count(), items, more_url_name)
 
 
 def _deliverable_item(submission) -> QueueItem:
