@@ -190,7 +190,7 @@ def reviewers(request):
     """Who reviews which module for which cohort, filtered by cohort, and the form to add one."""
     _assigner_or_denied(request.user)
     cohorts = Cohort.objects.select_related("region").order_by("name")
-    filter_form = ReviewerFilterForm(request.GET or None, cohorts=cohorts)
+    filter_form = ReviewerFilterForm(request.GET or None, cohorts=cohorts, auto_id="filtre_%s")
     cohort = filter_form.cleaned_data["cohort"] if filter_form.is_valid() else None
     form = ReviewerAssignmentForm(
         request.POST or None,
