@@ -157,3 +157,36 @@ def test_grouped_queue_query_count_is_flat(client, modules, programme, region, s
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
     assert counts[1] <= QUEUE_BUDGET, counts
+
+
+#: session, user, the rows, their count, the trainers (one list for every row's select), the menu.
+TUTORS_BUDGET = 7
+#: session, user, the cohort filter, the rows, their count, the form's cohort, module and trainer
+#: lists, the menu.
+REVIEWERS_BUDGET = 10
+
+
+def test_tutor_and_reviewer_screens_query_count_is_flat(client, programme, modules, region, pedagogical):
+    """The tutor assignment screen and the reviewer screen run as many queries with 60 rows as with 3."""
+    client.force_login(pedagogical)
+    counts = {"tutors": [], "reviewers": []}
+    for size, tag in ((3, "s"), (60, "l")):
+        cohort = CohortFactory(programme=programme, region=region, name=f"Assign {tag}", capacity=1000)
+        users = User.objects.bulk_create(
+            User(email=f"a{tag}-{i}@exemple.fr", first_name=f"A{i}", last_name=f"N{i}") for i in range(size)
+        )
+        enrolments = Enrolment.objects.bulk_create(
+            Enrolment(user=u, cohort=cohort, programme_id=programme.pk) for u in users
+        )
+        Memoire.objects.bulk_create(
+            Memoire(enrolment=e, state=S.SUBJECT_APPROVED, title=f"Sujet {i}")
+            for i, e in enumerate(enrolments)
+        )
+        trainers = [TrainerFactory() for _ in range(3)]
+        # At most 21 distinct (module, trainer) pairs: 7 modules × 3 trainers.
+        for i in range(min(size, 21)):
+            AssignmentFactory(module=modules[i % 7], cohort=cohort, trainer=trainers[i % 3])
+        counts["tutors"].append(_count(client, "/gestion/memoires/tuteurs/"))
+        counts["reviewers"].append(_count(client, f"/gestion/correcteurs/?cohort={cohort.pk}"))
+    assert counts["tutors"][0] == counts["tutors"][1] <= TUTORS_BUDGET, counts
+    assert counts["reviewers"][0] == counts["reviewers"][1] <= REVIEWERS_BUDGET, counts
