@@ -25,7 +25,7 @@ def _register_navigation() -> None:
         NavItem(
             22,
             "Mémoires",
-            "memoire:board",
+            "board:memoires",
             visible=memoire_permissions.can_see_board,
             current_parts=("/gestion/memoires/", "/memoires/"),
             current_excluded=("/gestion/memoires/publication/", "/gestion/memoires/correction-anonyme/"),
@@ -38,9 +38,16 @@ def _register_navigation() -> None:
             current_parts=("/gestion/memoires/publication/", "/gestion/memoires/correction-anonyme/"),
         ),
         NavItem(
+            23,
+            "Correcteur·rices",
+            "deliverables:reviewers",
+            visible=deliverable_permissions.can_assign_reviewers,
+            current_parts=("/gestion/correcteurs/",),
+        ),
+        NavItem(
             25,
             "À corriger",
-            "deliverables:queue",
+            "queue:grouped",
             visible=deliverable_permissions.can_review_deliverables,
             current_parts=("/gestion/a-corriger/",),
         ),

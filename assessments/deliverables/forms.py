@@ -54,3 +54,58 @@ class ReviewForm(forms.Form):
         help_text="PDF, DOCX ou ODT, 20 Mo au plus.",
         widget=forms.ClearableFileInput(attrs={"accept": accept_attribute(ANNOTATED_POLICY.kinds)}),
     )
+
+
+class ReviewerAssignmentForm(forms.Form):
+    cohort = forms.ModelChoiceField(
+        label="Promotion",
+        queryset=None,
+        empty_label="Choisissez une promotion",
+        error_messages={
+            "required": "Choisissez la promotion.",
+            "invalid_choice": "Choisissez une promotion dans la liste.",
+        },
+    )
+    module = forms.ModelChoiceField(
+        label="Module",
+        queryset=None,
+        empty_label="Choisissez un module",
+        error_messages={
+            "required": "Choisissez le module.",
+            "invalid_choice": "Choisissez un module dans la liste.",
+        },
+    )
+    trainer = forms.ModelChoiceField(
+        label="Formateur·rice",
+        queryset=None,
+        empty_label="Choisissez un·e formateur·rice",
+        error_messages={
+            "required": "Choisissez le ou la formateur·rice.",
+            "invalid_choice": "Choisissez un·e formateur·rice dans la liste.",
+        },
+    )
+
+    def __init__(self, *args, cohorts, modules, trainers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts
+        self.fields["module"].queryset = modules
+        self.fields["module"].label_from_instance = lambda module: f"{module.number}. {module.title}"
+        self.fields["trainer"].queryset = trainers
+        self.fields["trainer"].label_from_instance = lambda user: user.display_name
+        for name in ("cohort", "module", "trainer"):
+            self.fields[name].widget.attrs.update({"class": "fr-select"})
+
+
+class ReviewerFilterForm(forms.Form):
+    cohort = forms.ModelChoiceField(
+        label="Promotion",
+        queryset=None,
+        required=False,
+        empty_label="Toutes",
+        error_messages={"invalid_choice": "Choisissez une promotion dans la liste."},
+    )
+
+    def __init__(self, *args, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts
+        self.fields["cohort"].widget.attrs.update({"class": "fr-select"})

@@ -142,8 +142,29 @@ class Submission(models.Model):
         return f"{self.deliverable.title} — {self.enrolment.user} (version {self.version})"
 
 
+#: The only fields of a Review that change once it is written: when the learner was emailed and
+#: when they saw it (set by queryset updates in the services and the email task).
+REVIEW_DELIVERY_STAMPS = frozenset({"emailed_at", "seen_by_learner_at"})
+REVIEW_SEALED = "Une décision de correction ne se modifie pas : seul son suivi d'envoi et de lecture change."
+
+
+class ReviewSealedError(Exception):
+    """Raised on any attempt to change a review's decision, feedback, file, reviewer or date."""
+
+
+class ReviewQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if set(kwargs) - REVIEW_DELIVERY_STAMPS:
+            raise ReviewSealedError(REVIEW_SEALED)
+        return super().update(**kwargs)
+
+    def delete(self):
+        raise ReviewSealedError(REVIEW_SEALED)
+
+
 class Review(models.Model):
-    """A reviewer's decision on one submission: accepted, or a revision asked with feedback."""
+    """A reviewer's decision on one submission: accepted, or a revision asked with feedback.
+    Sealed once written: only the delivery stamps (`REVIEW_DELIVERY_STAMPS`) change afterwards."""
 
     submission = models.OneToOneField(Submission, on_delete=models.PROTECT, related_name="review")
     reviewer = models.ForeignKey(
@@ -158,6 +179,8 @@ class Review(models.Model):
     seen_by_learner_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ReviewQuerySet.as_manager()
+
     class Meta:
         verbose_name = "correction de production écrite"
         constraints = [
@@ -169,6 +192,33 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} — {self.submission}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        only_stamps = update_fields is not None and set(update_fields) <= REVIEW_DELIVERY_STAMPS
+        if not self._state.adding and not only_stamps and self._sealed_fields_changed():
+            raise ReviewSealedError(REVIEW_SEALED)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ReviewSealedError(REVIEW_SEALED)
+
+    def _sealed_fields_changed(self) -> bool:
+        """Whether a field other than the delivery stamps differs from the stored row."""
+        names = [
+            f.attname
+            for f in self._meta.concrete_fields
+            if f.name not in REVIEW_DELIVERY_STAMPS and not f.primary_key
+        ]
+        stored = type(self).objects.filter(pk=self.pk).values(*names).first()
+        if stored is None:
+            return False
+        return any(_stored_value(getattr(self, name)) != stored[name] for name in names)
+
+
+def _stored_value(value):
+    """A field's value as `.values()` returns it (a FieldFile as its name)."""
+    return getattr(value, "name", value) if hasattr(value, "storage") else value
 
 
 class ReviewerAssignment(models.Model):

@@ -7,13 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from assessments.deliverables import permissions as deliverable_permissions
 from assessments.deliverables.models import (
     Deliverable,
     DeliverableDueDate,
     Review,
+    ReviewerAssignment,
     Submission,
     SubmissionStatus,
 )
@@ -108,17 +109,29 @@ def unseen_reviews(*, enrolment: Enrolment) -> list[Review]:
 
 def review_queue(*, user) -> QuerySet[Submission]:
     """« À corriger »: the latest version of each deliverable waiting for a decision, among those
-    the user reviews, oldest first."""
+    the user reviews, oldest first, each with its cohort's due date (`due_on`, None when unset)."""
     newer = Submission.objects.filter(
         deliverable=OuterRef("deliverable"), enrolment=OuterRef("enrolment"), version__gt=OuterRef("version")
     )
+    due_on = DeliverableDueDate.objects.filter(
+        deliverable=OuterRef("deliverable"), cohort=OuterRef("enrolment__cohort")
+    ).values("due_on")[:1]
     return (
         deliverable_permissions.submissions_reviewable_by(user)
         .filter(status=SubmissionStatus.SUBMITTED)
         .exclude(Exists(newer))
+        .annotate(due_on=Subquery(due_on))
         .select_related("deliverable__module", "enrolment__user", "enrolment__cohort")
         .order_by("submitted_at", "pk")
     )
+
+
+def reviewer_assignments(*, cohort=None) -> QuerySet[ReviewerAssignment]:
+    """Who reviews which module for which cohort (all cohorts, or one), by cohort then module."""
+    rows = ReviewerAssignment.objects.select_related("module", "cohort__region", "trainer")
+    if cohort is not None:
+        rows = rows.filter(cohort=cohort)
+    return rows.order_by("cohort__name", "module__path", "trainer__last_name", "trainer__first_name", "pk")
 
 
 def submission_history(*, submission: Submission) -> list[Submission]:

@@ -17,6 +17,7 @@ from assessments.deliverables.models import (
     DeliverableDueDate,
     Review,
     ReviewDecision,
+    ReviewerAssignment,
     Submission,
     SubmissionStatus,
 )
@@ -26,6 +27,8 @@ from courses.cohorts import selectors as cohorts_selectors
 from courses.cohorts.models import Enrolment
 from courses.hours.selectors import learner_today
 from lms import permissions
+from lms.audit.enums import AuditAction
+from lms.audit.services import audit_record
 from lms.uploads import CheckedUpload, Kind, UploadPolicy, upload_check, upload_store
 
 MAX_COMMENT_CHARS = 2000
@@ -194,6 +197,20 @@ def submission_review(
             SubmissionStatus.ACCEPTED if decision == ReviewDecision.ACCEPTED else SubmissionStatus.REVISION
         )
         current.save(update_fields=["status"])
+        audit_record(
+            actor=by,
+            action=AuditAction.DELIVERABLE_REVIEWED,
+            target=review,
+            details={
+                "submission": current.pk,
+                "deliverable": current.deliverable_id,
+                "enrolment": current.enrolment_id,
+                "version": current.version,
+                "decision": decision,
+                "feedback": feedback,
+                "annotated_file": bool(stored),
+            },
+        )
     except BaseException:
         if stored:
             field.storage.delete(stored)
@@ -207,3 +224,54 @@ def reviews_mark_seen(*, enrolment: Enrolment) -> int:
     return Review.objects.filter(submission__enrolment=enrolment, seen_by_learner_at__isnull=True).update(
         seen_by_learner_at=timezone.now()
     )
+
+
+@transaction.atomic
+def reviewer_assign(*, module, cohort, trainer, by) -> ReviewerAssignment:
+    """The team names a trainer reviewer of a module's deliverables for one cohort. Refused (in
+    French, nothing written) for anyone but the team, a non-trainer, a module outside the cohort's
+    programme, or a pair already assigned to that trainer. Recorded in the audit log."""
+    if not deliverable_permissions.can_assign_reviewers(by):
+        raise PermissionDenied("Seule l'équipe pédagogique désigne les correcteur·rices.")
+    errors: dict[str, list[str]] = {}
+    if trainer is None or not permissions.is_trainer(trainer) or not trainer.is_active:
+        errors["trainer"] = ["Choisissez un·e formateur·rice actif·ve."]
+    if module is None or cohort is None:
+        errors["module"] = ["Choisissez le module et la promotion."]
+    elif not module.is_descendant_of(cohort.programme):
+        errors["module"] = [
+            f"Le module « {module.title} » ne fait pas partie du programme de cette promotion."
+        ]
+    if errors:
+        raise ValidationError(errors)
+    if ReviewerAssignment.objects.filter(module=module, cohort=cohort, trainer=trainer).exists():
+        raise ValidationError(
+            f"{trainer.display_name} corrige déjà « {module.title} » pour la promotion « {cohort.name} »."
+        )
+    assignment = ReviewerAssignment.objects.create(module=module, cohort=cohort, trainer=trainer)
+    audit_record(
+        actor=by,
+        action=AuditAction.DELIVERABLE_REVIEWER_ADDED,
+        target=assignment,
+        details={"module": module.pk, "cohort": cohort.pk, "trainer": trainer.pk},
+    )
+    return assignment
+
+
+@transaction.atomic
+def reviewer_unassign(*, assignment: ReviewerAssignment, by) -> None:
+    """The team withdraws a reviewer from a module and cohort; their decisions already made stay.
+    Recorded in the audit log."""
+    if not deliverable_permissions.can_assign_reviewers(by):
+        raise PermissionDenied("Seule l'équipe pédagogique retire un·e correcteur·rice.")
+    audit_record(
+        actor=by,
+        action=AuditAction.DELIVERABLE_REVIEWER_REMOVED,
+        target=assignment,
+        details={
+            "module": assignment.module_id,
+            "cohort": assignment.cohort_id,
+            "trainer": assignment.trainer_id,
+        },
+    )
+    assignment.delete()

@@ -9,14 +9,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.deliverables import permissions as deliverable_permissions
 from assessments.deliverables import selectors, services
-from assessments.deliverables.forms import ReviewForm, SubmissionForm
-from assessments.deliverables.models import Deliverable, Submission
+from assessments.deliverables.forms import (
+    ReviewerAssignmentForm,
+    ReviewerFilterForm,
+    ReviewForm,
+    SubmissionForm,
+)
+from assessments.deliverables.models import Deliverable, ReviewerAssignment, Submission
+from courses.catalogue.models import ModulePage
 from courses.cohorts import permissions as cohorts_permissions
 from courses.cohorts import selectors as cohorts_selectors
+from courses.cohorts.models import Cohort
+from lms.enums import Role
+from lms.models import User
 from lms.pages import form_page
 from lms.security.decorators import body_limit
 from lms.uploads import upload_response
@@ -165,3 +175,71 @@ def review_detail(request, submission_id):
             "refusal": services.review_refusal(submission),
         },
     )
+
+
+# --- reviewer assignments (the pedagogical team) --------------------------------------------------
+
+
+def _assigner_or_denied(user) -> None:
+    if not deliverable_permissions.can_assign_reviewers(user):
+        raise PermissionDenied("Seule l'équipe pédagogique désigne les correcteur·rices.")
+
+
+@login_required
+def reviewers(request):
+    """Who reviews which module for which cohort, filtered by cohort, and the form to add one."""
+    _assigner_or_denied(request.user)
+    cohorts = Cohort.objects.select_related("region").order_by("name")
+    filter_form = ReviewerFilterForm(request.GET or None, cohorts=cohorts, auto_id="filtre_%s")
+    cohort = filter_form.cleaned_data["cohort"] if filter_form.is_valid() else None
+    form = ReviewerAssignmentForm(
+        request.POST or None,
+        initial={"cohort": cohort},
+        cohorts=cohorts,
+        modules=ModulePage.objects.live().order_by("path"),
+        trainers=User.objects.filter(role=Role.TRAINER, is_active=True).order_by("last_name", "first_name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = services.reviewer_assign(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                f"{assignment.trainer.display_name} corrige désormais « {assignment.module.title} » "
+                f"pour la promotion « {assignment.cohort.name} ».",
+            )
+            return redirect(f"{request.path}?cohort={assignment.cohort_id}")
+    page = Paginator(selectors.reviewer_assignments(cohort=cohort), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return form_page(
+        request,
+        "assessments/deliverables/reviewers.html",
+        {
+            "form": form,
+            "filter_form": filter_form,
+            "page_obj": page,
+            "cohort": cohort,
+            "extra_query": f"&cohort={cohort.pk}" if cohort else "",
+        },
+    )
+
+
+@login_required
+def reviewer_remove(request, assignment_id):
+    """A confirmation page, then the removal."""
+    _assigner_or_denied(request.user)
+    assignment = get_object_or_404(
+        ReviewerAssignment.objects.select_related("module", "cohort", "trainer"), pk=assignment_id
+    )
+    if request.method == "POST":
+        services.reviewer_unassign(assignment=assignment, by=request.user)
+        messages.success(
+            request,
+            f"{assignment.trainer.display_name} ne corrige plus « {assignment.module.title} » pour la "
+            f"promotion « {assignment.cohort.name} ». Ses décisions déjà prises restent dans l'historique.",
+        )
+        return redirect(f"{reverse('deliverables:reviewers')}?cohort={assignment.cohort_id}")
+    return render(request, "assessments/deliverables/reviewer_remove.html", {"assignment": assignment})

@@ -50,3 +50,51 @@ STEPS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset({MemoireState.SOUTENANCE_BOOKED, MemoireState.ADMITTED, MemoireState.ADJOURNED}),
     ),
 )
+
+
+IN_MARKING = (
+    "Votre mémoire est en correction. Votre note vous sera communiquée quand l'équipe pédagogique "
+    "la publiera."
+)
+#: What the learner reads as the next step, by state.
+NEXT_STEP = {
+    MemoireState.NOT_STARTED: "Proposez le sujet de votre mémoire : l'équipe pédagogique l'examinera.",
+    MemoireState.SUBJECT_PROPOSED: "Votre sujet attend l'avis de l'équipe pédagogique.",
+    MemoireState.SUBJECT_RETURNED: (
+        "Reprenez votre sujet selon les commentaires de l'équipe, puis proposez-le à nouveau."
+    ),
+    MemoireState.SUBJECT_APPROVED: (
+        "Votre sujet est approuvé : l'équipe pédagogique va vous désigner un·e tuteur·rice."
+    ),
+    MemoireState.IN_PROGRESS: (
+        "Déposez vos brouillons : votre tuteur·rice les commente. Quand votre mémoire est prêt, "
+        "déposez la version finale."
+    ),
+    MemoireState.FINAL_SUBMITTED: (
+        "Votre version finale est déposée : elle sera corrigée par deux correcteur·rices."
+    ),
+    MemoireState.MARKING: IN_MARKING,
+    MemoireState.RECONCILIATION: IN_MARKING,
+    MemoireState.MARKED: IN_MARKING,
+    MemoireState.RELEASED: "Votre note est publiée : la soutenance est la prochaine étape.",
+}
+#: What the learner reads of the state while the mémoire is being marked (nothing of a
+#: reconciliation nor of a mark waiting to be released).
+LEARNER_STATE = {
+    MemoireState.RECONCILIATION: MemoireState.MARKING,
+    MemoireState.MARKED: MemoireState.MARKING,
+}
+
+#: The DSFR badge each state wears (the rest: « info »).
+STATE_BADGES = {
+    MemoireState.NOT_STARTED: "fr-badge--new",
+    MemoireState.SUBJECT_RETURNED: "fr-badge--warning",
+    MemoireState.RECONCILIATION: "fr-badge--warning",
+    MemoireState.RELEASED: "fr-badge--success",
+    MemoireState.ADMITTED: "fr-badge--success",
+    MemoireState.ADJOURNED: "fr-badge--error",
+}
+
+
+def state_badge(state: str) -> str:
+    return STATE_BADGES.get(state, "fr-badge--info")

@@ -128,6 +128,11 @@ def _tutor_guard(memoire: Memoire, by, comment: str, data: dict) -> str | None:
         return "Choisissez un·e formateur·rice comme tuteur·rice."
     if tutor.pk == memoire.tutor_id:
         return f"{tutor.display_name} est déjà tuteur·rice de ce mémoire."
+    if data.get("first_only") and memoire.tutor_id is not None:
+        return (
+            f"Ce mémoire a déjà un·e tuteur·rice ({memoire.tutor.display_name}) : rien n'a été changé. "
+            "Pour le ou la remplacer, passez par la page du mémoire."
+        )
     return None
 
 

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from assessments.memoire.enums import MemoireKind, MemoireState
+from assessments.memoire.enums import MemoireKind
 from assessments.memoire.flows import MAX_COMMENT_CHARS, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS
 from assessments.memoire.services import ANNEXES_POLICY, DRAFT_POLICY, FINAL_POLICY, MAX_NOTE_CHARS
 from lms.models import User
@@ -129,14 +129,3 @@ class FinalForm(forms.Form):
         label="Je dépose ma version finale : elle ne pourra plus être remplacée.",
         error_messages={"required": "Cochez la case pour confirmer le dépôt de la version finale."},
     )
-
-
-class BoardFilterForm(forms.Form):
-    cohort = forms.ModelChoiceField(label="Promotion", queryset=None, required=False, empty_label="Toutes")
-    state = forms.ChoiceField(label="Étape", required=False, choices=[("", "Toutes")] + MemoireState.choices)
-
-    def __init__(self, *args, cohorts, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = cohorts
-        for name in ("cohort", "state"):
-            self.fields[name].widget.attrs.update({"class": "fr-select"})

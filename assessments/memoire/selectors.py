@@ -39,11 +39,33 @@ def memoire_detail(*, memoire: Memoire) -> dict:
     return {"drafts": drafts, "events": events, "final": final}
 
 
-def board_rows(*, cohorts: QuerySet[Cohort], state: str | None = None) -> QuerySet[Enrolment]:
+def board_enrolments(
+    *, cohorts: QuerySet[Cohort], region=None, tutor=None, query: str = ""
+) -> QuerySet[Enrolment]:
+    """The enrolments of these cohorts, narrowed to a region, a tutor and a search on the learner's
+    name or address (every word must match); the board's rows before the state filter."""
+    rows = Enrolment.objects.filter(cohort__in=cohorts)
+    if region is not None:
+        rows = rows.filter(cohort__region=region)
+    if tutor is not None:
+        rows = rows.filter(memoire__tutor=tutor)
+    for word in query.split():
+        rows = rows.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__email__icontains=word)
+        )
+    return rows
+
+
+def board_rows(
+    *, cohorts: QuerySet[Cohort], state: str | None = None, region=None, tutor=None, query: str = ""
+) -> QuerySet[Enrolment]:
     """The enrolments of these cohorts with their mémoire (or none yet), for the team's board,
-    ordered by cohort then learner; `state` filters (« not started » included)."""
-    rows = Enrolment.objects.filter(cohort__in=cohorts).select_related(
-        "user", "cohort", "memoire", "memoire__tutor"
+    ordered by cohort then learner; `state` filters (« not started » included), and so do the
+    region, the tutor and the search (see `board_enrolments`)."""
+    rows = board_enrolments(cohorts=cohorts, region=region, tutor=tutor, query=query).select_related(
+        "user", "cohort__region", "memoire", "memoire__tutor"
     )
     if state == MemoireState.NOT_STARTED:
         rows = rows.filter(Q(memoire__isnull=True) | Q(memoire__state=MemoireState.NOT_STARTED))
@@ -52,13 +74,28 @@ def board_rows(*, cohorts: QuerySet[Cohort], state: str | None = None) -> QueryS
     return rows.order_by("cohort__name", "user__last_name", "user__first_name", "pk")
 
 
-def board_counts(*, cohorts: QuerySet[Cohort]) -> dict[str, int]:
-    """How many learners of these cohorts are at each state. One query."""
+def board_counts(*, cohorts: QuerySet[Cohort], region=None, tutor=None, query: str = "") -> dict[str, int]:
+    """How many learners of these cohorts (narrowed as `board_enrolments` does) are at each
+    state. One query."""
     counts = dict.fromkeys(MemoireState.values, 0)
-    rows = Enrolment.objects.filter(cohort__in=cohorts).values("memoire__state").annotate(n=Count("pk"))
+    rows = (
+        board_enrolments(cohorts=cohorts, region=region, tutor=tutor, query=query)
+        .values("memoire__state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     for row in rows:
         counts[row["memoire__state"] or MemoireState.NOT_STARTED] += row["n"]
     return counts
+
+
+def awaiting_tutor() -> QuerySet[Memoire]:
+    """The mémoires whose subject is approved and that wait for a tutor, the longest waiting first."""
+    return (
+        Memoire.objects.filter(state=MemoireState.SUBJECT_APPROVED)
+        .select_related("enrolment__user", "enrolment__cohort")
+        .order_by("updated_at", "pk")
+    )
 
 
 def tutees_of(*, tutor) -> QuerySet[Memoire]:
@@ -73,6 +110,17 @@ def tutees_of(*, tutor) -> QuerySet[Memoire]:
             last_upload=Max("drafts__uploaded_at"),
         )
         .order_by("-uncommented", "last_upload", "pk")
+    )
+
+
+def uncommented_drafts(*, tutor) -> QuerySet[MemoireDraft]:
+    """The drafts of this trainer's tutees in progress that have no comment yet, oldest first."""
+    return (
+        MemoireDraft.objects.filter(
+            memoire__tutor=tutor, memoire__state=MemoireState.IN_PROGRESS, comments__isnull=True
+        )
+        .select_related("memoire__enrolment__user", "memoire__enrolment__cohort")
+        .order_by("uploaded_at", "pk")
     )
 
 

@@ -84,9 +84,14 @@ def memoire_subject_return(*, memoire: Memoire, by, comment: str) -> Memoire:
     return memoire_transition(memoire=memoire, transition="return_subject", by=by, comment=comment)
 
 
-def memoire_tutor_assign(*, memoire: Memoire, tutor, by, comment: str = "") -> Memoire:
-    """The team assigns (or changes) the tutor, a trainer; the mémoire is then in progress."""
-    return memoire_transition(memoire=memoire, transition="assign_tutor", by=by, comment=comment, tutor=tutor)
+def memoire_tutor_assign(
+    *, memoire: Memoire, tutor, by, comment: str = "", first_only: bool = False
+) -> Memoire:
+    """The team assigns (or changes) the tutor, a trainer; the mémoire is then in progress. With
+    `first_only` (the bulk screen), a mémoire that got a tutor meanwhile is refused, not changed."""
+    return memoire_transition(
+        memoire=memoire, transition="assign_tutor", by=by, comment=comment, tutor=tutor, first_only=first_only
+    )
 
 
 def draft_check(file, *, user) -> CheckedUpload:

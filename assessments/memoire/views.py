@@ -1,5 +1,6 @@
-"""The mémoire's pages: « Mon mémoire » and its forms for the learner, the team's board and
-decisions, the tutor's « Mes tutorés » and draft page, and the permission-checked file downloads.
+"""The mémoire's pages: « Mon mémoire » and its forms for the learner, the team's decisions (the
+board is the `board` room's), the tutor's « Mes tutorés » and draft page, and the
+permission-checked file downloads.
 
 Every mémoire and draft is fetched through permissions.memoires_visible_to / drafts_visible_to,
 so another learner's mémoire, or one a trainer does not tutor, is « not found »; ARS staff see
@@ -16,10 +17,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from assessments.marking import permissions as marking_permissions
 from assessments.marking import selectors as marking_selectors
 from assessments.memoire import permissions, selectors, services
-from assessments.memoire.enums import STEPS, MemoireState
+from assessments.memoire.enums import LEARNER_STATE, NEXT_STEP, STEPS, MemoireState
 from assessments.memoire.flows import HIDDEN_FROM_LEARNER, TRANSITION_LABELS, transition_refusal
 from assessments.memoire.forms import (
-    BoardFilterForm,
     CommentForm,
     DecisionForm,
     DraftForm,
@@ -30,7 +30,6 @@ from assessments.memoire.forms import (
 )
 from assessments.memoire.models import Memoire
 from courses.cohorts import selectors as cohorts_selectors
-from courses.cohorts.models import Cohort
 from lms.enums import Role
 from lms.models import User
 from lms.pages import form_page
@@ -51,39 +50,6 @@ BEFORE_MARK_STATES = frozenset(
     }
 )
 FORM_OVERHEAD = 1024 * 1024
-
-IN_MARKING = (
-    "Votre mémoire est en correction. Votre note vous sera communiquée quand l'équipe pédagogique "
-    "la publiera."
-)
-#: What the learner reads as the next step, by state.
-NEXT_STEP = {
-    MemoireState.NOT_STARTED: "Proposez le sujet de votre mémoire : l'équipe pédagogique l'examinera.",
-    MemoireState.SUBJECT_PROPOSED: "Votre sujet attend l'avis de l'équipe pédagogique.",
-    MemoireState.SUBJECT_RETURNED: (
-        "Reprenez votre sujet selon les commentaires de l'équipe, puis proposez-le à nouveau."
-    ),
-    MemoireState.SUBJECT_APPROVED: (
-        "Votre sujet est approuvé : l'équipe pédagogique va vous désigner un·e tuteur·rice."
-    ),
-    MemoireState.IN_PROGRESS: (
-        "Déposez vos brouillons : votre tuteur·rice les commente. Quand votre mémoire est prêt, "
-        "déposez la version finale."
-    ),
-    MemoireState.FINAL_SUBMITTED: (
-        "Votre version finale est déposée : elle sera corrigée par deux correcteur·rices."
-    ),
-    MemoireState.MARKING: IN_MARKING,
-    MemoireState.RECONCILIATION: IN_MARKING,
-    MemoireState.MARKED: IN_MARKING,
-    MemoireState.RELEASED: "Votre note est publiée : la soutenance est la prochaine étape.",
-}
-#: What the learner reads of the state while the mémoire is being marked (nothing of a
-#: reconciliation nor of a mark waiting to be released).
-LEARNER_STATE = {
-    MemoireState.RECONCILIATION: MemoireState.MARKING,
-    MemoireState.MARKED: MemoireState.MARKING,
-}
 
 
 def _steps(state: str) -> tuple[list[str], int]:
@@ -234,43 +200,6 @@ def final_submit(request):
 
 
 # --- the pedagogical team -------------------------------------------------------------------------
-
-
-def _team_or_denied(user) -> None:
-    if not permissions.can_see_board(user):
-        raise PermissionDenied("Le tableau des mémoires est réservé à l'équipe pédagogique.")
-
-
-@login_required
-def board(request):
-    _team_or_denied(request.user)
-    cohorts = Cohort.objects.order_by("name")
-    form = BoardFilterForm(request.GET or None, cohorts=cohorts)
-    chosen, state = cohorts, None
-    if form.is_valid():
-        if form.cleaned_data["cohort"]:
-            chosen = cohorts.filter(pk=form.cleaned_data["cohort"].pk)
-        state = form.cleaned_data["state"] or None
-    page = Paginator(selectors.board_rows(cohorts=chosen, state=state), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    extra = "".join(
-        f"&{name}={request.GET[name]}"
-        for name in ("cohort", "state")
-        if form.is_valid() and request.GET.get(name)
-    )
-    return render(
-        request,
-        "assessments/memoire/board.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "counts": selectors.board_counts(cohorts=chosen),
-            "extra_query": extra,
-            "MemoireState": MemoireState,
-            "state_labels": dict(MemoireState.choices),
-        },
-    )
 
 
 def _visible_memoire(request, memoire_id: int) -> Memoire:

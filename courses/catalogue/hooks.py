@@ -25,3 +25,11 @@ def page_sections(hook_name: str, *, request, **kwargs) -> list[str]:
     (`courses_enrolment_detail_sections`); empty ones are left out."""
     sections = (provide(request=request, **kwargs) for provide in hooks.get_hooks(hook_name))
     return [section for section in sections if section]
+
+
+def progress_columns(hook_name: str, *, request, cohort) -> list[dict]:
+    """The extra columns the providers registered under `hook_name` add to a cohort's progress
+    table (`courses_cohort_progress_columns`): each a dict with a `label` and `cells`, the text
+    of each enrolment's cell by enrolment id. A provider shows what the viewer may see only, and
+    runs a fixed number of queries for the whole cohort."""
+    return [provide(request=request, cohort=cohort) for provide in hooks.get_hooks(hook_name)]

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -50,11 +50,11 @@ HOURS_FORMAT = "0.00"
 MAX_COLUMN_WIDTH = 50
 
 
-def _is_formula_like(text: str) -> bool:
+def is_formula_like(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS)
 
 
-def _cohort_timezone(cohort: Cohort) -> tzinfo:
+def cohort_timezone(cohort: Cohort) -> tzinfo:
     """Dates are those of the cohort's region (Guyane and La Réunion are not on Paris time)."""
     try:
         return zoneinfo.ZoneInfo(cohort.region.timezone)
@@ -86,7 +86,7 @@ def _values(row: CohortLearnerRow, tz: tzinfo) -> list:
     ]
 
 
-def _csv_text(value) -> str:
+def csv_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -94,19 +94,19 @@ def _csv_text(value) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, str):
-        return f"'{value}" if _is_formula_like(value) else value
+        return f"'{value}" if is_formula_like(value) else value
     return str(value)
 
 
 def cohort_progress_csv(*, cohort: Cohort, rows: Iterable[CohortLearnerRow]) -> bytes:
     """The rows as CSV for a French spreadsheet: UTF-8 with BOM, semicolons, decimal commas,
     dates as dd/mm/yyyy, formula-like text prefixed with an apostrophe."""
-    tz = _cohort_timezone(cohort)
+    tz = cohort_timezone(cohort)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADERS)
     for row in rows:
-        writer.writerow([_csv_text(value) for value in _values(row, tz)])
+        writer.writerow([csv_text(value) for value in _values(row, tz)])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -120,7 +120,7 @@ def sheet_title(name: str) -> str:
 def cohort_progress_xlsx(*, cohort: Cohort, rows: Iterable[CohortLearnerRow]) -> bytes:
     """The rows as an Excel workbook with one sheet named after the cohort: bold frozen header,
     hours as numbers, dates as dates, and text always stored as text, never as a formula."""
-    tz = _cohort_timezone(cohort)
+    tz = cohort_timezone(cohort)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title(cohort.name)
@@ -138,7 +138,7 @@ def cohort_progress_xlsx(*, cohort: Cohort, rows: Iterable[CohortLearnerRow]) ->
                 # openpyxl turns a string starting with "=" into a formula: force text, and mark
                 # it so that Excel keeps it as text when the cell is edited.
                 cell.data_type = "s"
-                if _is_formula_like(value):
+                if is_formula_like(value):
                     cell.quotePrefix = True
             elif isinstance(value, date):
                 cell.number_format = DATE_FORMAT
@@ -152,6 +152,25 @@ def cohort_progress_xlsx(*, cohort: Cohort, rows: Iterable[CohortLearnerRow]) ->
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_write_only_cell(sheet, value, *, bold: bool = False) -> WriteOnlyCell:
+    """A cell for a write-only worksheet with the rules of `cohort_progress_xlsx`: text stripped of
+    control characters and always stored as text (never a formula), dates and numbers typed."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if is_formula_like(value):
+            cell.quotePrefix = True
+    elif isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, Decimal):
+        cell.number_format = HOURS_FORMAT
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
 
 
 def _display_width(value) -> int:

@@ -53,12 +53,19 @@ def cohort_detail(request, cohort_id):
     sort, status, query, filters = _progress_filters(request)
     shown = progress.cohort_progress_sort_filter(rows, sort=sort, status=status, query=query)
     page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    columns = catalogue_hooks.progress_columns(
+        "courses_cohort_progress_columns", request=request, cohort=cohort
+    )
     return render(
         request,
         "courses/tracking/cohort_detail.html",
         {
             "cohort": cohort,
             "page_obj": page,
+            "extra_columns": [column["label"] for column in columns],
+            "rows": [
+                (row, [column["cells"].get(row.enrolment.pk, "") for column in columns]) for row in page
+            ],
             "total": len(rows),
             "chart": chart,
             "sort": sort,

@@ -22,3 +22,6 @@ class AuditAction(models.TextChoices):
         "Méthode de double authentification retirée par la personne",
     )
     MFA_AUTHENTICATOR_RENEWED = "user.mfa_renewed", "Codes de secours régénérés par la personne"
+    DELIVERABLE_REVIEWED = "deliverable.reviewed", "Décision sur une production écrite"
+    DELIVERABLE_REVIEWER_ADDED = "deliverable.reviewer_added", "Correcteur·rice de productions désigné·e"
+    DELIVERABLE_REVIEWER_REMOVED = "deliverable.reviewer_removed", "Correcteur·rice de productions retiré·e"

@@ -47,6 +47,8 @@ def test_learner_submits_and_trainer_asks_for_a_revision(
 
     sign_in(trainer)
     page.goto("/gestion/a-corriger/")
+    expect(page.get_by_role("heading", name="Productions écrites à corriger 1")).to_be_visible()
+    page.get_by_role("link", name="Voir la liste complète : productions écrites à corriger").click()
     expect(page.locator("#productions-a-corriger")).to_contain_text("Diagnostic local de santé")
     assert_no_serious_violations(page, label="à corriger")
     page.locator("#productions-a-corriger").get_by_role("link").first.click()

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 S = MemoireState
 STATES = [S.NOT_STARTED, S.SUBJECT_PROPOSED, S.SUBJECT_APPROVED]
 
-BOARD_QUERIES = 9
+#: 9 before the board room, + 4: the region and tutor filter lists, the markers, the mémoires
+#: awaiting a tutor.
+BOARD_QUERIES = 13
 TUTEES_QUERIES = 5
 LEARNER_PAGE_QUERIES = 9
 DETAIL_QUERIES = 8

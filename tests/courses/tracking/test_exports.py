@@ -148,7 +148,7 @@ def test_leading_tab_or_carriage_return_never_reaches_the_export(cohort, modules
     EnrolmentFactory(cohort=cohort, employer=f"{prefix}cmd|' /C calc'!A0")
     rows = _csv_rows(cohort_progress_csv(cohort=cohort, rows=cohort_progress(cohort=cohort)))
     assert rows[1][3] == "cmd|' /C calc'!A0"
-    assert tracking_exports._csv_text(f"{prefix}cmd") == f"'{prefix}cmd"
+    assert tracking_exports.csv_text(f"{prefix}cmd") == f"'{prefix}cmd"
 
 
 def test_csv_follows_the_rows_given(cohort, modules):
