@@ -8,14 +8,27 @@ class AssessmentsConfig(AppConfig):
         # Celery's autodiscovery looks for assessments.tasks only: the rooms' tasks are registered here.
         from assessments.deliverables import tasks as deliverables_tasks  # noqa: F401
         from assessments.memoire import tasks as memoire_tasks  # noqa: F401
+        from assessments.similarity import tasks as similarity_tasks  # noqa: F401
 
+        _connect_signals()
         _register_navigation()
+
+
+def _connect_signals() -> None:
+    """The rooms above the mémoire and the deliverables act on what these announce."""
+    from assessments.deliverables.signals import submission_created
+    from assessments.memoire.signals import final_submitted
+    from assessments.similarity import tasks as similarity_tasks
+
+    final_submitted.connect(similarity_tasks.final_submitted_received, dispatch_uid="similarity_check")
+    submission_created.connect(similarity_tasks.submission_created_received, dispatch_uid="similarity_index")
 
 
 def _register_navigation() -> None:
     """The menu entries the assessments app offers, by role."""
     from assessments.deliverables import permissions as deliverable_permissions
     from assessments.memoire import permissions as memoire_permissions
+    from assessments.similarity import permissions as similarity_permissions
     from lms import permissions
     from lms.navigation import NavItem, nav_register
 
@@ -26,6 +39,13 @@ def _register_navigation() -> None:
             "memoire:board",
             visible=memoire_permissions.can_see_board,
             current_parts=("/gestion/memoires/", "/memoires/"),
+        ),
+        NavItem(
+            23,
+            "Similarité",
+            "similarity:flags",
+            visible=similarity_permissions.can_see_flags,
+            current_parts=("/gestion/similarite/",),
         ),
         NavItem(
             25,

@@ -6,7 +6,9 @@ it and its target, in one table (`TRANSITIONS`), and the one function that makes
     subject_returned ◀──return_subject──┘ (propose again)      in_progress ──submit_final──▶ final_submitted
 
 In `in_progress`, uploading a draft, commenting on one and changing the tutor are transitions that
-keep the state, so that they are refused out of order and logged like the others. The states after
+keep the state, so that they are refused out of order and logged like the others. From the final
+version until the mark is released, the team's decision on a similarity flag (clear or confirm)
+is such a transition too. The states after
 `final_submitted` (marking, reconciliation, marked, released, soutenance_booked, admitted, adjourned) are
 declared in enums.MemoireState; the next steps add their transitions to this table.
 """
@@ -141,6 +143,21 @@ def _draft_guard(memoire: Memoire, by, comment: str, data: dict) -> str | None:
     return None if data.get("draft") is not None else "Aucun brouillon n'est joint."
 
 
+def _open_flag_guard(message: str) -> Guard:
+    """An open similarity flag exists (read through the report's reverse relation: the mémoire room
+    never imports the similarity room), and the decision carries a comment."""
+
+    def guard(memoire: Memoire, by, comment: str, data: dict) -> str | None:
+        report = getattr(memoire, "similarity_report", None)
+        if report is None or not report.flag_is_open:
+            return "Aucune alerte de similarité n'est ouverte pour ce mémoire : rien n'a été modifié."
+        if not comment.strip():
+            raise ValidationError({"comment": message})
+        return None
+
+    return guard
+
+
 ALREADY_APPROVED = "Le sujet a déjà été approuvé."
 ALREADY_PROPOSED = "Votre sujet est déjà proposé : il attend l'avis de l'équipe pédagogique."
 FINAL_AFTER_APPROVAL = "Déposez la version finale une fois le sujet approuvé."
@@ -148,6 +165,16 @@ FINAL_ALREADY = "La version finale est déjà déposée : elle ne se remplace pa
 NO_SUBJECT = "Aucun sujet n'a encore été proposé."
 RETURNED = "Le sujet a été renvoyé à l'apprenant·e : attendez sa nouvelle proposition."
 WAITING_TUTOR = "Votre tuteur·rice n'est pas encore désigné·e : l'équipe pédagogique s'en charge."
+#: Where a similarity flag may be decided: from the final version until the mark is released.
+SIMILARITY_DECIDABLE = frozenset({S.FINAL_SUBMITTED, S.MARKING, S.RECONCILIATION, S.MARKED})
+SIMILARITY_BEFORE_FINAL = (
+    "Aucune version finale n'est déposée : il n'y a pas d'alerte de similarité à décider."
+)
+SIMILARITY_AFTER_RELEASE = "La note est publiée : l'alerte de similarité ne se décide plus."
+SIMILARITY_REFUSALS = {
+    **_states(BEFORE_APPROVAL | {S.SUBJECT_APPROVED, S.IN_PROGRESS}, SIMILARITY_BEFORE_FINAL),
+    **_states(FINAL_OR_LATER - SIMILARITY_DECIDABLE, SIMILARITY_AFTER_RELEASE),
+}
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
@@ -238,6 +265,24 @@ TRANSITIONS: dict[str, Transition] = {
             },
             guard=_pages_guard,
         ),
+        Transition(
+            name="clear_similarity",
+            sources=SIMILARITY_DECIDABLE,
+            target=None,
+            allowed=permissions.can_decide_similarity,
+            denied="Seule l'équipe pédagogique lève une alerte de similarité.",
+            refusals=SIMILARITY_REFUSALS,
+            guard=_open_flag_guard("Dites pourquoi l'alerte est levée : ce motif reste dans l'historique."),
+        ),
+        Transition(
+            name="confirm_similarity",
+            sources=SIMILARITY_DECIDABLE,
+            target=None,
+            allowed=permissions.can_decide_similarity,
+            denied="Seule l'équipe pédagogique confirme une alerte de similarité.",
+            refusals=SIMILARITY_REFUSALS,
+            guard=_open_flag_guard("Dites ce qui est confirmé : ce motif reste dans l'historique."),
+        ),
     )
 }
 
@@ -251,7 +296,14 @@ TRANSITION_LABELS = {
     "upload_draft": "Brouillon déposé",
     "comment_draft": "Brouillon commenté",
     "submit_final": "Version finale déposée",
+    "clear_similarity": "Alerte de similarité levée",
+    "confirm_similarity": "Alerte de similarité confirmée",
 }
+
+
+#: Transitions the learner's own page does not list: the team's decisions on a similarity flag reach
+#: the learner through the team, not through a line in their history.
+TEAM_ONLY_TRANSITIONS = frozenset({"clear_similarity", "confirm_similarity"})
 
 
 def transition_refusal(memoire: Memoire, name: str) -> str | None:

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from assessments.memoire import permissions, selectors, services
 from assessments.memoire.enums import STEPS, MemoireState
-from assessments.memoire.flows import TRANSITION_LABELS, transition_refusal
+from assessments.memoire.flows import TEAM_ONLY_TRANSITIONS, TRANSITION_LABELS, transition_refusal
 from assessments.memoire.forms import (
     BoardFilterForm,
     CommentForm,
@@ -77,6 +77,11 @@ def _history(events) -> list[dict]:
     ]
 
 
+def _learner_history(history: list[dict]) -> list[dict]:
+    """The history without the team's own decisions (TEAM_ONLY_TRANSITIONS)."""
+    return [row for row in history if row["event"].transition not in TEAM_ONLY_TRANSITIONS]
+
+
 def _page_context(memoire: Memoire | None) -> dict:
     state = memoire.state if memoire else MemoireState.NOT_STARTED
     labels, current = _steps(state)
@@ -102,6 +107,7 @@ def _page_context(memoire: Memoire | None) -> dict:
 def my_memoire(request):
     enrolment, memoire = _learner_memoire(request)
     context = _page_context(memoire)
+    context["history"] = _learner_history(context["history"])
     context["enrolment"] = enrolment
     context["can_propose"] = memoire is None or transition_refusal(memoire, "propose") is None
     context["can_upload"] = memoire is not None and transition_refusal(memoire, "upload_draft") is None
@@ -255,6 +261,8 @@ def memoire_detail(request, memoire_id):
     memoire = _visible_memoire(request, memoire_id)
     context = _page_context(memoire)
     deciding = permissions.can_decide_subject(request.user, memoire)
+    if not permissions.can_decide_similarity(request.user, memoire):
+        context["history"] = _learner_history(context["history"])
     context.update(
         {
             "deciding": deciding,
