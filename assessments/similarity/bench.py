@@ -44,7 +44,7 @@ def _vocabulary(size: int = 4000, seed: int = 7) -> list[str]:
     return sorted(words)
 
 
-def synthetic_text(words: int, *, seed: int) -> str:
+def synthetic_text(words: int, *, seed: int | str) -> str:
     """About `words` words of pseudo-French, with the field's common phrases here and there."""
     rng = random.Random(seed)
     vocabulary = _vocabulary()
@@ -137,9 +137,9 @@ def seed_documents(n: int, words: int = 8000, *, enrolment: Enrolment | None = N
     return ids
 
 
-def probe_text(words: int = 8000, *, copies: int = 3, copied_words: int = 150, seed: int = 99) -> str:
-    """A fresh mémoire's text: `words` new words with `copies` passages of `copied_words` words
-    taken from seeded documents (the first ones)."""
+def probe_text(words: int = 8000, *, copies: int = 3, copied_words: int = 150, seed: str = "sonde") -> str:
+    """A fresh mémoire's text: `words` new words (a string seed: the seeded documents use integer
+    ones) with `copies` passages of `copied_words` words taken from the first seeded documents."""
     text = synthetic_text(words, seed=seed)
     sources = IndexedDocument.objects.order_by("pk").values_list("text", flat=True)[:copies]
     parts = [text]
