@@ -17,8 +17,8 @@ from tests.factories import EnrolmentFactory, TrainerFactory
 pytestmark = pytest.mark.django_db
 
 FLAGS_QUERIES = 6
-#: The team: session, user, mémoire, report, own and other documents, and the base layout;
-#: a marker: one more (is_marker).
+#: The team's page takes 6 queries whatever the number of passages and documents; a marker's, one
+#: more (is_marker).
 REPORT_QUERIES = 7
 
 
