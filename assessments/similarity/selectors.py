@@ -1,5 +1,5 @@
 """Reads of the similarity room: the comparison of one document's fingerprints with every other
-document's (`matches_for`, the hot path: two queries, whatever the number of documents), why a
+document's (`matches_for`, the hot path: three queries, whatever the number of documents), why a
 mémoire's release must wait (`similarity_hold`), the team's queue and the report's excerpts."""
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ from assessments.similarity.models import (
 MAX_CANDIDATES = 50
 #: A document must share at least this many fingerprints to be compared.
 MIN_SHARED = fp.MIN_PASSAGE_FINGERPRINTS
+#: A fingerprint found in more documents than this is the field's common wording (the definition
+#: of a CLS, a quoted law), not a copy: it is left out, as MOSS leaves out its frequent
+#: fingerprints. A paragraph copied into 25 documents would still be seen through the others' checks.
+COMMON_DOCUMENTS = 25
 #: The report shows at most this many passages (the longest, then by the mémoire's order).
 MAX_PASSAGES = 100
 #: Words of context shown around a passage.
@@ -64,12 +68,25 @@ def _kept(found: list[tuple[int, fp.Passage]]) -> list[tuple[int, fp.Passage]]:
 
 def matches_for(*, own: list[tuple[int, int]], excluded: QuerySet | list[int]) -> Comparison:
     """Compare fingerprints `own` ((hash, position) pairs) with every indexed document but the
-    `excluded` ones: one grouped `hash IN (…)` query finds the documents sharing the most
-    fingerprints, a second one reads those documents' matching fingerprints, and the passages are
-    chained in memory. The share is the part of `own` inside a passage, in %."""
+    `excluded` ones, in three queries whatever the number of documents: a `hash IN (…)` query
+    grouped by hash leaves out the field's common wording (COMMON_DOCUMENTS), one grouped by
+    document finds the documents sharing the most fingerprints, a third reads those documents'
+    matching fingerprints; the passages are chained in memory. The share is the part of `own`
+    inside a passage, in % of all its fingerprints."""
     if not own:
         return Comparison(own_fingerprints=0, matched=0, share=Decimal("0.0"))
+    total = len(own)
     hashes = list({h for h, _ in own})
+    common = set(
+        Fingerprint.objects.filter(hash__in=hashes)
+        .values("hash")
+        .annotate(documents=Count("document_id", distinct=True))
+        .filter(documents__gt=COMMON_DOCUMENTS)
+        .values_list("hash", flat=True)
+    )
+    if common:
+        hashes = [h for h in hashes if h not in common]
+        own = [(h, p) for h, p in own if h not in common]
     candidates = list(
         Fingerprint.objects.filter(hash__in=hashes)
         .exclude(document_id__in=excluded)
@@ -108,9 +125,9 @@ def matches_for(*, own: list[tuple[int, int]], excluded: QuerySet | list[int]) -
         for document_id, passage in _kept(found)
     ]
     return Comparison(
-        own_fingerprints=len(own),
+        own_fingerprints=total,
         matched=len(matched),
-        share=_share(len(matched), len(own)),
+        share=_share(len(matched), total),
         passages=passages,
         sources=sources,
     )

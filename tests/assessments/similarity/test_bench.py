@@ -28,3 +28,18 @@ def test_seed_documents_and_time_check(enrolment):
     seconds = bench.time_check(600, repeat=1)
     assert 0 < seconds < 5
     assert bench.seed_documents(2, words=100, enrolment=enrolment)[0] > ids[-1]
+
+
+def test_wording_common_to_many_documents_is_left_out(enrolment, monkeypatch):
+    """The field's phrases every seeded document repeats are left out once found in more than
+    COMMON_DOCUMENTS documents: only the three copied paragraphs remain as sources."""
+    from assessments.similarity import selectors
+
+    ids = bench.seed_documents(6, words=3000, enrolment=enrolment)
+    text = bench.probe_text(3000)
+    with_common = bench.check_once(text)
+    assert len(with_common.sources) > 3, "the common phrases match every document"
+    monkeypatch.setattr(selectors, "COMMON_DOCUMENTS", 3)
+    without = bench.check_once(text)
+    assert {source["document"] for source in without.sources} == set(ids[:3])
+    assert without.share < with_common.share

@@ -1,6 +1,6 @@
 """The check on PostgreSQL: the final version's signal fires on a real commit, the task runs
 (Celery eager) and writes the report; and the check of an 8,000-word mémoire against many
-documents stays fast (two queries, the covering index on the hashes)."""
+documents stays fast (three queries, the covering index on the hashes)."""
 
 from __future__ import annotations
 
