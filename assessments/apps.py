@@ -9,8 +9,20 @@ class AssessmentsConfig(AppConfig):
         from assessments.deliverables import tasks as deliverables_tasks  # noqa: F401
         from assessments.marking import tasks as marking_tasks  # noqa: F401
         from assessments.memoire import tasks as memoire_tasks  # noqa: F401
+        from assessments.similarity import tasks as similarity_tasks  # noqa: F401
 
+        _connect_signals()
         _register_navigation()
+
+
+def _connect_signals() -> None:
+    """The rooms above the mémoire and the deliverables act on what these announce."""
+    from assessments.deliverables.signals import submission_created
+    from assessments.memoire.signals import final_submitted
+    from assessments.similarity import tasks as similarity_tasks
+
+    final_submitted.connect(similarity_tasks.final_submitted_received, dispatch_uid="similarity_check")
+    submission_created.connect(similarity_tasks.submission_created_received, dispatch_uid="similarity_index")
 
 
 def _register_navigation() -> None:
@@ -18,6 +30,7 @@ def _register_navigation() -> None:
     from assessments.deliverables import permissions as deliverable_permissions
     from assessments.marking import permissions as marking_permissions
     from assessments.memoire import permissions as memoire_permissions
+    from assessments.similarity import permissions as similarity_permissions
     from lms import permissions
     from lms.navigation import NavItem, nav_register
 
@@ -43,6 +56,13 @@ def _register_navigation() -> None:
             "deliverables:reviewers",
             visible=deliverable_permissions.can_assign_reviewers,
             current_parts=("/gestion/correcteurs/",),
+        ),
+        NavItem(
+            23,
+            "Similarité",
+            "similarity:flags",
+            visible=similarity_permissions.can_see_flags,
+            current_parts=("/gestion/similarite/",),
         ),
         NavItem(
             25,

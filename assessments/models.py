@@ -12,6 +12,7 @@ from assessments.deliverables.models import (
 from assessments.marking.models import AgreedMark, CohortMarkingOptions, MarkerAssignment
 from assessments.memoire.models import DraftComment, Memoire, MemoireDraft, MemoireEvent, MemoireFinal
 from assessments.rubrics.models import Grid, GridScore, MarkingScheme, Rubric, RubricCriterion
+from assessments.similarity.models import Fingerprint, IndexedDocument, SimilarityReport
 
 __all__ = [
     "Deliverable",
@@ -20,6 +21,8 @@ __all__ = [
     "DeliverableDueDate",
     "MarkerAssignment",
     "DraftComment",
+    "Fingerprint",
+    "IndexedDocument",
     "KnowledgeCheckAttempt",
     "Memoire",
     "MemoireDraft",
@@ -32,5 +35,6 @@ __all__ = [
     "Rubric",
     "RubricCriterion",
     "ReviewerAssignment",
+    "SimilarityReport",
     "Submission",
 ]

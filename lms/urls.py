@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("assessments.board.urls")),
     path("", include("assessments.memoire.urls")),
     path("", include("assessments.marking.urls")),
+    path("", include("assessments.similarity.urls")),
     path("forum/", include("forum.urls")),
     path("", include("content.urls")),
 ]

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from assessments.deliverables import permissions as deliverable_permissions
+from assessments.deliverables import signals
 from assessments.deliverables.models import (
     MAX_SIZE_MB,
     Deliverable,
@@ -115,7 +116,7 @@ def submission_create(
     field = Submission._meta.get_field("file")
     stored = _store(checked, field=field, folder="deliverables")
     try:
-        return Submission.objects.create(
+        submission = Submission.objects.create(
             deliverable=deliverable,
             enrolment=enrolment,
             version=(last or 0) + 1,
@@ -129,6 +130,11 @@ def submission_create(
     except BaseException:
         field.storage.delete(stored)
         raise
+    # Robust: the learner's submission is committed; a listener's failure must not undo their page.
+    transaction.on_commit(
+        lambda: signals.submission_created.send_robust(sender=Submission, submission_id=submission.pk)
+    )
+    return submission
 
 
 def review_refusal(submission: Submission) -> str | None:

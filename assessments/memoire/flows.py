@@ -15,6 +15,10 @@ Double marking (the rows are written by assessments/marking/services.py, in the 
     marking ──open_reconciliation──▶ reconciliation ──name_third_marker (state kept)
     reconciliation ──reconcile──▶ marked ──release──▶ released
 
+From the final version until the mark is released, the team's decision on a similarity flag
+(`clear_similarity`, `confirm_similarity`) is a transition that keeps the state; an open flag, or
+a check not done, holds the release (`_release_guard`).
+
 The states after `released` (soutenance_booked, admitted, adjourned) are declared in
 enums.MemoireState; the soutenance adds its transitions to this table.
 """
@@ -36,6 +40,7 @@ from assessments.memoire.models import Memoire, MemoireEvent
 from assessments.memoire.tasks import NOTICES, send_memoire_event_email
 from assessments.rubrics import grading
 from assessments.rubrics.selectors import scheme_for
+from assessments.similarity.selectors import similarity_hold
 from lms.permissions import is_trainer
 
 S = MemoireState
@@ -232,6 +237,21 @@ def _marks_decided_guard(*, reconcile: bool) -> Guard:
     return guard
 
 
+def _open_flag_guard(message: str) -> Guard:
+    """An open similarity flag exists (read through the report's reverse relation: the mémoire room
+    never imports the similarity room), and the decision carries a comment."""
+
+    def guard(memoire: Memoire, by, comment: str, data: dict) -> str | None:
+        report = getattr(memoire, "similarity_report", None)
+        if report is None or not report.flag_is_open:
+            return "Aucune alerte de similarité n'est ouverte pour ce mémoire : rien n'a été modifié."
+        if not comment.strip():
+            raise ValidationError({"comment": message})
+        return None
+
+    return guard
+
+
 def _third_marker_guard(memoire: Memoire, by, comment: str, data: dict) -> str | None:
     marker = data.get("marker")
     if marker is None or not is_trainer(marker):
@@ -256,11 +276,11 @@ def _reconcile_guard(memoire: Memoire, by, comment: str, data: dict) -> str | No
 
 
 def _release_guard(memoire: Memoire, by, comment: str, data: dict) -> str | None:
-    """Why the agreed mark cannot be released now, or None. The one place where a hold (the
-    similarity flag) is added."""
+    """Why the agreed mark cannot be released now, or None: no agreed mark waiting, or the
+    similarity check holds it (a flag the team has not decided, a check not done)."""
     if not AgreedMark.objects.filter(memoire=memoire, released_at__isnull=True).exists():
         return "Aucune note retenue n'attend d'être publiée pour ce mémoire."
-    return None
+    return similarity_hold(memoire)
 
 
 ALREADY_APPROVED = "Le sujet a déjà été approuvé."
@@ -274,6 +294,16 @@ BEFORE_FINAL = APPROVED_OR_LATER - FINAL_OR_LATER | BEFORE_APPROVAL
 MARKED_OR_LATER = FINAL_OR_LATER - {S.FINAL_SUBMITTED, S.MARKING, S.RECONCILIATION}
 NOT_YET_MARKING = "Le mémoire n'est pas en correction : sa version finale n'est pas encore confiée."
 MARKING_DONE = "Les deux grilles sont remises : la correction est terminée."
+#: Where a similarity flag may be decided: from the final version until the mark is released.
+SIMILARITY_DECIDABLE = frozenset({S.FINAL_SUBMITTED, S.MARKING, S.RECONCILIATION, S.MARKED})
+SIMILARITY_BEFORE_FINAL = (
+    "Aucune version finale n'est déposée : il n'y a pas d'alerte de similarité à décider."
+)
+SIMILARITY_AFTER_RELEASE = "La note est publiée : l'alerte de similarité ne se décide plus."
+SIMILARITY_REFUSALS = {
+    **_states(BEFORE_APPROVAL | {S.SUBJECT_APPROVED, S.IN_PROGRESS}, SIMILARITY_BEFORE_FINAL),
+    **_states(FINAL_OR_LATER - SIMILARITY_DECIDABLE, SIMILARITY_AFTER_RELEASE),
+}
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
@@ -441,6 +471,24 @@ TRANSITIONS: dict[str, Transition] = {
             refused="Ce mémoire n'a pas encore de note.",
             guard=_release_guard,
         ),
+        Transition(
+            name="clear_similarity",
+            sources=SIMILARITY_DECIDABLE,
+            target=None,
+            allowed=permissions.can_decide_similarity,
+            denied="Seule l'équipe pédagogique lève une alerte de similarité.",
+            refusals=SIMILARITY_REFUSALS,
+            guard=_open_flag_guard("Dites pourquoi l'alerte est levée : ce motif reste dans l'historique."),
+        ),
+        Transition(
+            name="confirm_similarity",
+            sources=SIMILARITY_DECIDABLE,
+            target=None,
+            allowed=permissions.can_decide_similarity,
+            denied="Seule l'équipe pédagogique confirme une alerte de similarité.",
+            refusals=SIMILARITY_REFUSALS,
+            guard=_open_flag_guard("Dites ce qui est confirmé : ce motif reste dans l'historique."),
+        ),
     )
 }
 
@@ -461,6 +509,8 @@ TRANSITION_LABELS = {
     "name_third_marker": "Tiers correcteur·rice désigné·e",
     "reconcile": "Note conciliée",
     "release": "Note publiée",
+    "clear_similarity": "Alerte de similarité levée",
+    "confirm_similarity": "Alerte de similarité confirmée",
 }
 
 #: The steps of the marking the learner does not see in their history (marks, gaps and markers
@@ -475,6 +525,11 @@ HIDDEN_FROM_LEARNER = frozenset(
         "reconcile",
     }
 )
+
+
+#: Transitions the learner's own page does not list: the team's decisions on a similarity flag reach
+#: the learner through the team, not through a line in their history.
+TEAM_ONLY_TRANSITIONS = frozenset({"clear_similarity", "confirm_similarity"})
 
 
 def transition_refusal(memoire: Memoire, name: str) -> str | None:

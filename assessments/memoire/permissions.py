@@ -53,5 +53,10 @@ def can_comment_draft(user, memoire: Memoire) -> bool:
     return is_tutor(user, memoire)
 
 
+def can_decide_similarity(user, memoire: Memoire) -> bool:
+    """Clear or confirm the similarity flag of a mémoire: the pedagogical team."""
+    return is_pedagogical_team(user)
+
+
 def can_see_board(user) -> bool:
     return is_pedagogical_team(user)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from assessments.memoire import permissions
+from assessments.memoire import permissions, signals
 from assessments.memoire.flows import memoire_transition, transition_refusal
 from assessments.memoire.models import DraftComment, Memoire, MemoireDraft, MemoireFinal
 from courses.cohorts.models import Enrolment
@@ -180,6 +180,8 @@ def memoire_final_submit(*, memoire: Memoire, file, annexes=None, by) -> Memoire
 @transaction.atomic
 def _final_record(*, memoire, checked, stored, checked_annexes, stored_annexes, by) -> MemoireFinal:
     current = memoire_transition(memoire=memoire, transition="submit_final", by=by, pages=checked.pages)
+    # Robust: the final version is committed; a listener's failure must not undo the learner's page.
+    transaction.on_commit(lambda: signals.final_submitted.send_robust(sender=Memoire, memoire_id=current.pk))
     return MemoireFinal.objects.create(
         memoire=current,
         file=stored,

@@ -18,7 +18,12 @@ from assessments.marking import permissions as marking_permissions
 from assessments.marking import selectors as marking_selectors
 from assessments.memoire import permissions, selectors, services
 from assessments.memoire.enums import LEARNER_STATE, NEXT_STEP, STEPS, MemoireState
-from assessments.memoire.flows import HIDDEN_FROM_LEARNER, TRANSITION_LABELS, transition_refusal
+from assessments.memoire.flows import (
+    HIDDEN_FROM_LEARNER,
+    TEAM_ONLY_TRANSITIONS,
+    TRANSITION_LABELS,
+    transition_refusal,
+)
 from assessments.memoire.forms import (
     CommentForm,
     DecisionForm,
@@ -67,13 +72,14 @@ def _history(events, *, hide_marking: bool = False) -> list[dict]:
     return [
         {"event": event, "label": TRANSITION_LABELS.get(event.transition, event.transition)}
         for event in events
-        if not (hide_marking and event.transition in HIDDEN_FROM_LEARNER)
+        if not (hide_marking and event.transition in HIDDEN_FROM_LEARNER | TEAM_ONLY_TRANSITIONS)
     ]
 
 
 def _page_context(memoire: Memoire | None, *, hide_marking: bool = False) -> dict:
     """The mémoire page's context; with `hide_marking` (anyone but the team: the learner, the
-    tutor), the marking's steps, gaps and marks are left out until the release."""
+    tutor, the markers), the marking's steps, gaps and marks are left out until the release, and
+    the team's decisions on a similarity flag always."""
     state = memoire.state if memoire else MemoireState.NOT_STARTED
     labels, current = _steps(state)
     detail = (

@@ -1,0 +1,1 @@
+"""The similarity check of final mémoires against the platform's earlier documents (see services.py)."""
