@@ -12,6 +12,8 @@ from assessments.memoire.demo import STATES, SUBJECTS
 from assessments.memoire.enums import MemoireState
 from assessments.memoire.models import Memoire
 from assessments.rubrics.models import MarkingScheme, Rubric, RubricCriterion, RubricKind
+from assessments.similarity.models import ReportStatus, SimilarityReport
+from assessments.similarity.services import similarity_check_run
 
 RUBRIC_NAME = "Grille du mémoire écrit"
 CRITERIA = [
@@ -105,6 +107,10 @@ def marking_demo_load(*, cohort, team, first, second) -> int:
         if second_score is not None:
             _grade(memoire, second, second_score, COMMENTS[1])
         if state == MemoireState.RELEASED:
+            # The similarity check runs after the final version's commit; the demo may be loaded
+            # inside one transaction (tests), so it makes sure the report is there before release.
+            if not SimilarityReport.objects.filter(memoire=memoire, status=ReportStatus.DONE).exists():
+                similarity_check_run(memoire_id=memoire.pk)
             services.mark_release(memoire=memoire, by=team)
         taken += 1
     return taken
