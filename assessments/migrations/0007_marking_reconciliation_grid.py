@@ -5,15 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0006_marking_assignments'),
+        ("assessments", "0006_marking_assignments"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='markerassignment',
-            name='reconciliation_grid',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reconciliation_assignment', to='assessments.grid'),
+            model_name="markerassignment",
+            name="reconciliation_grid",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="reconciliation_assignment",
+                to="assessments.grid",
+            ),
         ),
     ]
