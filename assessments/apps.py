@@ -8,6 +8,7 @@ class AssessmentsConfig(AppConfig):
         # Celery's autodiscovery looks for assessments.tasks only: the rooms' tasks are registered here.
         from assessments.deliverables import tasks as deliverables_tasks  # noqa: F401
         from assessments.memoire import tasks as memoire_tasks  # noqa: F401
+        from assessments.soutenance import tasks as soutenance_tasks  # noqa: F401
 
         _register_navigation()
 

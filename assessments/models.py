@@ -12,8 +12,24 @@ from assessments.deliverables.models import (
 from assessments.marking.models import AgreedMark, CohortMarkingOptions, MarkerAssignment
 from assessments.memoire.models import DraftComment, Memoire, MemoireDraft, MemoireEvent, MemoireFinal
 from assessments.rubrics.models import Grid, GridScore, MarkingScheme, Rubric, RubricCriterion
+from assessments.soutenance.models import (
+    Booking,
+    ConflictDeclaration,
+    Jury,
+    JuryMember,
+    OralGrid,
+    ProcesVerbal,
+    Slot,
+)
 
 __all__ = [
+    "Booking",
+    "ConflictDeclaration",
+    "Jury",
+    "JuryMember",
+    "OralGrid",
+    "ProcesVerbal",
+    "Slot",
     "Deliverable",
     "AgreedMark",
     "CohortMarkingOptions",

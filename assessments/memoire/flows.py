@@ -9,6 +9,12 @@ In `in_progress`, uploading a draft, commenting on one and changing the tutor ar
 keep the state, so that they are refused out of order and logged like the others. The states after
 `final_submitted` (marking, reconciliation, marked, released, soutenance_booked, admitted, adjourned) are
 declared in enums.MemoireState; the next steps add their transitions to this table.
+
+The soutenance (assessments/soutenance/rules.py holds its guards):
+
+    released ──book──▶ soutenance_booked ──sign_pv_admit──▶ admitted ──correct_pv_admit / _adjourn──▶ …
+                        │  (rebook, declare_no_conflict,  └──sign_pv_adjourn──▶ adjourned ──correct_pv_…──▶ …
+                        │   submit_oral_grid keep the state)
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from assessments.memoire import permissions
 from assessments.memoire.enums import MemoireKind, MemoireState
 from assessments.memoire.models import Memoire, MemoireEvent
 from assessments.memoire.tasks import NOTICES, send_memoire_event_email
+from assessments.soutenance import permissions as soutenance_permissions
+from assessments.soutenance import rules as soutenance_rules
 from lms.permissions import is_trainer
 
 S = MemoireState
@@ -47,6 +55,8 @@ APPROVED_OR_LATER = frozenset(
 )
 FINAL_OR_LATER = APPROVED_OR_LATER - {S.SUBJECT_APPROVED, S.IN_PROGRESS}
 BEFORE_APPROVAL = frozenset({S.NOT_STARTED, S.SUBJECT_PROPOSED, S.SUBJECT_RETURNED})
+PV_SIGNED_STATES = frozenset({S.ADMITTED, S.ADJOURNED})
+BEFORE_RELEASE = frozenset(S.values) - {S.RELEASED, S.SOUTENANCE_BOOKED} - PV_SIGNED_STATES
 
 MAX_TITLE_CHARS = 250
 MAX_SUMMARY_CHARS = 3000
@@ -147,6 +157,17 @@ FINAL_AFTER_APPROVAL = "Déposez la version finale une fois le sujet approuvé."
 FINAL_ALREADY = "La version finale est déjà déposée : elle ne se remplace pas."
 NO_SUBJECT = "Aucun sujet n'a encore été proposé."
 RETURNED = "Le sujet a été renvoyé à l'apprenant·e : attendez sa nouvelle proposition."
+NOT_RELEASED = "La soutenance se réserve une fois la note de l'écrit publiée."
+ALREADY_BOOKED = (
+    "Vous avez déjà réservé un créneau : modifiez votre réservation tant que la date limite n'est pas passée."
+)
+SOUTENANCE_HELD = "La soutenance a eu lieu : son procès-verbal est signé."
+NOT_BOOKED = "Aucune soutenance n'est réservée pour ce mémoire."
+PRESIDENT_ONLY = "Seul·e le ou la président·e du jury signe le procès-verbal."
+PV_ALREADY_SIGNED = (
+    "Le procès-verbal est déjà signé : il ne change plus ; établissez un procès-verbal rectificatif."
+)
+NO_PV = "Aucun procès-verbal signé n'est à rectifier."
 WAITING_TUTOR = "Votre tuteur·rice n'est pas encore désigné·e : l'équipe pédagogique s'en charge."
 
 TRANSITIONS: dict[str, Transition] = {
@@ -226,6 +247,90 @@ TRANSITIONS: dict[str, Transition] = {
             guard=_comment_required("Écrivez votre commentaire."),
         ),
         Transition(
+            name="book",
+            sources=frozenset({S.RELEASED}),
+            target=S.SOUTENANCE_BOOKED,
+            allowed=soutenance_permissions.can_book,
+            denied="Seul·e l'apprenant·e réserve le créneau de sa soutenance.",
+            refusals={
+                **_states(BEFORE_RELEASE, NOT_RELEASED),
+                S.SOUTENANCE_BOOKED: ALREADY_BOOKED,
+                **_states(PV_SIGNED_STATES, SOUTENANCE_HELD),
+            },
+            guard=soutenance_rules.book_guard,
+        ),
+        Transition(
+            name="rebook",
+            sources=frozenset({S.SOUTENANCE_BOOKED}),
+            target=None,
+            allowed=soutenance_permissions.can_book,
+            denied="Seul·e l'apprenant·e modifie la réservation de sa soutenance.",
+            refusals={
+                **_states(BEFORE_RELEASE, NOT_RELEASED),
+                S.RELEASED: "Vous n'avez aucune réservation à modifier : réservez un créneau.",
+                **_states(PV_SIGNED_STATES, SOUTENANCE_HELD),
+            },
+            guard=soutenance_rules.rebook_guard,
+        ),
+        Transition(
+            name="declare_no_conflict",
+            sources=frozenset({S.SOUTENANCE_BOOKED}),
+            target=None,
+            allowed=soutenance_permissions.is_jury_member,
+            denied="Seul·es les membres du jury de cette soutenance déclarent leurs conflits d'intérêts.",
+            refusals=_states(PV_SIGNED_STATES, SOUTENANCE_HELD),
+            refused=NOT_BOOKED,
+            guard=soutenance_rules.conflict_guard,
+        ),
+        Transition(
+            name="submit_oral_grid",
+            sources=frozenset({S.SOUTENANCE_BOOKED}),
+            target=None,
+            allowed=soutenance_permissions.is_jury_member,
+            denied="Seul·es les membres du jury de cette soutenance la notent.",
+            refusals=_states(PV_SIGNED_STATES, SOUTENANCE_HELD),
+            refused=NOT_BOOKED,
+            guard=soutenance_rules.grade_guard,
+        ),
+        Transition(
+            name="sign_pv_admit",
+            sources=frozenset({S.SOUTENANCE_BOOKED}),
+            target=S.ADMITTED,
+            allowed=soutenance_permissions.is_jury_president,
+            denied=PRESIDENT_ONLY,
+            refusals=_states(PV_SIGNED_STATES, PV_ALREADY_SIGNED),
+            refused=NOT_BOOKED,
+            guard=soutenance_rules.sign_guard,
+        ),
+        Transition(
+            name="sign_pv_adjourn",
+            sources=frozenset({S.SOUTENANCE_BOOKED}),
+            target=S.ADJOURNED,
+            allowed=soutenance_permissions.is_jury_president,
+            denied=PRESIDENT_ONLY,
+            refusals=_states(PV_SIGNED_STATES, PV_ALREADY_SIGNED),
+            refused=NOT_BOOKED,
+            guard=soutenance_rules.sign_guard,
+        ),
+        Transition(
+            name="correct_pv_admit",
+            sources=PV_SIGNED_STATES,
+            target=S.ADMITTED,
+            allowed=soutenance_permissions.is_jury_president,
+            denied=PRESIDENT_ONLY,
+            refused=NO_PV,
+            guard=soutenance_rules.correct_guard,
+        ),
+        Transition(
+            name="correct_pv_adjourn",
+            sources=PV_SIGNED_STATES,
+            target=S.ADJOURNED,
+            allowed=soutenance_permissions.is_jury_president,
+            denied=PRESIDENT_ONLY,
+            refused=NO_PV,
+            guard=soutenance_rules.correct_guard,
+        ),
+        Transition(
             name="submit_final",
             sources=frozenset({S.IN_PROGRESS}),
             target=S.FINAL_SUBMITTED,
@@ -251,6 +356,14 @@ TRANSITION_LABELS = {
     "upload_draft": "Brouillon déposé",
     "comment_draft": "Brouillon commenté",
     "submit_final": "Version finale déposée",
+    "book": "Soutenance réservée",
+    "rebook": "Réservation de soutenance modifiée",
+    "declare_no_conflict": "Absence de conflit d'intérêts déclarée",
+    "submit_oral_grid": "Grille de soutenance remise",
+    "sign_pv_admit": "Procès-verbal signé : admis·e",
+    "sign_pv_adjourn": "Procès-verbal signé : ajourné·e",
+    "correct_pv_admit": "Procès-verbal rectifié : admis·e",
+    "correct_pv_adjourn": "Procès-verbal rectifié : ajourné·e",
 }
 
 
