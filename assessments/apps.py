@@ -17,6 +17,7 @@ def _register_navigation() -> None:
     """The menu entries the assessments app offers, by role."""
     from assessments.deliverables import permissions as deliverable_permissions
     from assessments.memoire import permissions as memoire_permissions
+    from assessments.soutenance import permissions as soutenance_permissions
     from lms import permissions
     from lms.navigation import NavItem, nav_register
 
@@ -34,6 +35,20 @@ def _register_navigation() -> None:
             "deliverables:queue",
             visible=deliverable_permissions.can_review_deliverables,
             current_parts=("/gestion/a-corriger/",),
+        ),
+        NavItem(
+            23,
+            "Soutenances",
+            "soutenance:juries",
+            visible=soutenance_permissions.can_manage_soutenances,
+            current_parts=("/gestion/soutenances/",),
+        ),
+        NavItem(
+            36,
+            "Mes soutenances",
+            "soutenance:hearings",
+            visible=permissions.is_trainer,
+            current_parts=("/formation/soutenances/",),
         ),
         NavItem(
             35,

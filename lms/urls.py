@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("courses.hours.urls")),
     path("", include("assessments.deliverables.urls")),
     path("", include("assessments.memoire.urls")),
+    path("", include("assessments.soutenance.urls")),
     path("forum/", include("forum.urls")),
     path("", include("content.urls")),
 ]

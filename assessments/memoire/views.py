@@ -56,7 +56,19 @@ NEXT_STEP = {
     MemoireState.FINAL_SUBMITTED: (
         "Votre version finale est déposée : elle sera corrigée par deux correcteur·rices."
     ),
+    MemoireState.RELEASED: "Votre note est publiée : réservez un créneau de soutenance.",
+    MemoireState.SOUTENANCE_BOOKED: (
+        "Votre soutenance est réservée : vous pouvez changer de créneau jusqu'à la date limite."
+    ),
+    MemoireState.ADMITTED: "Votre soutenance est passée : le procès-verbal est signé.",
+    MemoireState.ADJOURNED: (
+        "Votre soutenance est passée : le procès-verbal indique les corrections demandées."
+    ),
 }
+#: The states in which « Mon mémoire » links to the soutenance page.
+SOUTENANCE_STATES = frozenset(
+    {MemoireState.RELEASED, MemoireState.SOUTENANCE_BOOKED, MemoireState.ADMITTED, MemoireState.ADJOURNED}
+)
 
 
 def _steps(state: str) -> tuple[list[str], int]:
@@ -107,6 +119,7 @@ def my_memoire(request):
     context["can_upload"] = memoire is not None and transition_refusal(memoire, "upload_draft") is None
     context["can_submit_final"] = memoire is not None and transition_refusal(memoire, "submit_final") is None
     context["programme"] = enrolment.programme
+    context["soutenance_open"] = memoire is not None and memoire.state in SOUTENANCE_STATES
     return render(request, "assessments/memoire/mine.html", context)
 
 
