@@ -443,6 +443,9 @@ def book(request, slot_id):
         messages.error(request, "La soutenance se réserve une fois la note de l'écrit publiée.")
         return redirect("soutenance:mine")
     rebooking = memoire.state == MemoireState.SOUTENANCE_BOOKED
+    if refusal := transition_refusal(memoire, "rebook" if rebooking else "book"):
+        messages.error(request, refusal)
+        return redirect("soutenance:mine")
     error = None
     if request.method == "POST":
         try:
