@@ -94,6 +94,11 @@ class SlotForm(forms.Form):
             and "video_link" not in self.errors
         ):
             self.add_error("place", "Indiquez un lieu ou un lien de visioconférence.")
+        starts_at, deadline = cleaned.get("starts_at"), cleaned.get("change_deadline")
+        if starts_at and deadline and deadline > starts_at:
+            self.add_error(
+                "change_deadline", "La date limite de réservation doit précéder le début du créneau."
+            )
         return cleaned
 
 
