@@ -42,6 +42,7 @@ class JuryForm(forms.Form):
         self.fields["cohort"].queryset = cohorts
         self.fields["president"].queryset = trainers
         self.fields["members"].queryset = trainers
+        self.fields["cohort"].label_from_instance = lambda cohort: cohort.name
         for name in ("president", "members"):
             self.fields[name].label_from_instance = _label_user
         for name in ("cohort", "president"):
