@@ -86,14 +86,18 @@ def _jury_form_page(request, *, jury: Jury | None):
         try:
             jury = services.jury_save(jury=jury, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc) if not hasattr(exc, "error_dict") else _field_errors(form, exc)
+            _add_errors(form, exc)
         else:
             messages.success(request, f"Le jury « {jury.name} » est enregistré.")
             return redirect("soutenance:jury", jury_id=jury.pk)
     return form_page(request, "assessments/soutenance/jury_form.html", {"form": form, "jury": jury})
 
 
-def _field_errors(form, exc: ValidationError) -> None:
+def _add_errors(form, exc: ValidationError) -> None:
+    """A service's refusal on the form: by field when it names the form's fields, on top otherwise."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
     for field, errors in exc.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 
@@ -155,7 +159,7 @@ def _slot_form_page(request, *, jury: Jury, slot: Slot | None):
         try:
             services.slot_save(slot=slot, jury=jury, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc) if not hasattr(exc, "error_dict") else _field_errors(form, exc)
+            _add_errors(form, exc)
         else:
             messages.success(
                 request, "Le créneau est enregistré : les apprenant·es de la promotion peuvent le réserver."
@@ -362,7 +366,7 @@ def pv(request, booking_id):
                 else:
                     services.pv_sign(**kwargs)
             except ValidationError as exc:
-                form.add_error(None, exc) if not hasattr(exc, "error_dict") else _field_errors(form, exc)
+                _add_errors(form, exc)
             else:
                 messages.success(request, "Le procès-verbal est signé : l'apprenant·e peut le télécharger.")
                 return redirect("soutenance:hearing", booking_id=booking.pk)
