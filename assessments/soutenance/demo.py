@@ -29,6 +29,7 @@ from courses.cohorts.models import Cohort
 from courses.cohorts.services import enrolment_create
 from lms.enums import Role
 from lms.models import User
+from lms.useradmin.services import user_created_record
 
 JURY_NAME = "Jury de soutenance — démonstration"
 RUBRIC_NAME = "Grille de soutenance"
@@ -92,11 +93,13 @@ def _signature() -> bytes:
 
 
 def _user(email: str, first_name: str, last_name: str, role: str, password: str) -> User:
+    """The demo account, created when missing and then recorded in the audit log like the others."""
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(
             email=email, password=password, first_name=first_name, last_name=last_name, role=role
         )
+        user_created_record(actor=None, users=[user])
     EmailAddress.objects.get_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
