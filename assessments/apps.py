@@ -10,6 +10,7 @@ class AssessmentsConfig(AppConfig):
         from assessments.marking import tasks as marking_tasks  # noqa: F401
         from assessments.memoire import tasks as memoire_tasks  # noqa: F401
         from assessments.similarity import tasks as similarity_tasks  # noqa: F401
+        from assessments.soutenance import tasks as soutenance_tasks  # noqa: F401
 
         _connect_signals()
         _register_navigation()
@@ -31,6 +32,7 @@ def _register_navigation() -> None:
     from assessments.marking import permissions as marking_permissions
     from assessments.memoire import permissions as memoire_permissions
     from assessments.similarity import permissions as similarity_permissions
+    from assessments.soutenance import permissions as soutenance_permissions
     from lms import permissions
     from lms.navigation import NavItem, nav_register
 
@@ -70,6 +72,20 @@ def _register_navigation() -> None:
             "queue:grouped",
             visible=deliverable_permissions.can_review_deliverables,
             current_parts=("/gestion/a-corriger/",),
+        ),
+        NavItem(
+            23,
+            "Soutenances",
+            "soutenance:juries",
+            visible=soutenance_permissions.can_manage_soutenances,
+            current_parts=("/gestion/soutenances/",),
+        ),
+        NavItem(
+            36,
+            "Mes soutenances",
+            "soutenance:hearings",
+            visible=permissions.is_trainer,
+            current_parts=("/formation/soutenances/",),
         ),
         NavItem(
             35,

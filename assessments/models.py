@@ -13,8 +13,24 @@ from assessments.marking.models import AgreedMark, CohortMarkingOptions, MarkerA
 from assessments.memoire.models import DraftComment, Memoire, MemoireDraft, MemoireEvent, MemoireFinal
 from assessments.rubrics.models import Grid, GridScore, MarkingScheme, Rubric, RubricCriterion
 from assessments.similarity.models import Fingerprint, IndexedDocument, SimilarityReport
+from assessments.soutenance.models import (
+    Booking,
+    ConflictDeclaration,
+    Jury,
+    JuryMember,
+    OralGrid,
+    ProcesVerbal,
+    Slot,
+)
 
 __all__ = [
+    "Booking",
+    "ConflictDeclaration",
+    "Jury",
+    "JuryMember",
+    "OralGrid",
+    "ProcesVerbal",
+    "Slot",
     "Deliverable",
     "AgreedMark",
     "CohortMarkingOptions",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("assessments.memoire.urls")),
     path("", include("assessments.marking.urls")),
     path("", include("assessments.similarity.urls")),
+    path("", include("assessments.soutenance.urls")),
     path("forum/", include("forum.urls")),
     path("", include("content.urls")),
 ]

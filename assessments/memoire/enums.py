@@ -76,7 +76,14 @@ NEXT_STEP = {
     MemoireState.MARKING: IN_MARKING,
     MemoireState.RECONCILIATION: IN_MARKING,
     MemoireState.MARKED: IN_MARKING,
-    MemoireState.RELEASED: "Votre note est publiée : la soutenance est la prochaine étape.",
+    MemoireState.RELEASED: "Votre note est publiée : réservez un créneau de soutenance.",
+    MemoireState.SOUTENANCE_BOOKED: (
+        "Votre soutenance est réservée : vous pouvez changer de créneau jusqu'à la date limite."
+    ),
+    MemoireState.ADMITTED: "Votre soutenance est passée : le procès-verbal est signé.",
+    MemoireState.ADJOURNED: (
+        "Votre soutenance est passée : le procès-verbal indique les corrections demandées."
+    ),
 }
 #: What the learner reads of the state while the mémoire is being marked (nothing of a
 #: reconciliation nor of a mark waiting to be released).

@@ -19,8 +19,12 @@ From the final version until the mark is released, the team's decision on a simi
 (`clear_similarity`, `confirm_similarity`) is a transition that keeps the state; an open flag, or
 a check not done, holds the release (`_release_guard`).
 
-The states after `released` (soutenance_booked, admitted, adjourned) are declared in
-enums.MemoireState; the soutenance adds its transitions to this table.
+
+The soutenance (assessments/soutenance/rules.py holds its guards):
+
+    released ──book──▶ soutenance_booked ──sign_pv_admit──▶ admitted ──correct_pv_admit / _adjourn──▶ …
+                        │  (rebook, declare_no_conflict,  └──sign_pv_adjourn──▶ adjourned ──correct_pv_…──▶ …
+                        │   submit_oral_grid keep the state)
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ from assessments.memoire.tasks import NOTICES, send_memoire_event_email
 from assessments.rubrics import grading
 from assessments.rubrics.selectors import scheme_for
 from assessments.similarity.selectors import similarity_hold
+from assessments.soutenance import permissions as soutenance_permissions
+from assessments.soutenance import rules as soutenance_rules
 from lms.permissions import is_trainer
 
 S = MemoireState
@@ -64,6 +70,8 @@ APPROVED_OR_LATER = frozenset(
 )
 FINAL_OR_LATER = APPROVED_OR_LATER - {S.SUBJECT_APPROVED, S.IN_PROGRESS}
 BEFORE_APPROVAL = frozenset({S.NOT_STARTED, S.SUBJECT_PROPOSED, S.SUBJECT_RETURNED})
+PV_SIGNED_STATES = frozenset({S.ADMITTED, S.ADJOURNED})
+BEFORE_RELEASE = frozenset(S.values) - {S.RELEASED, S.SOUTENANCE_BOOKED} - PV_SIGNED_STATES
 
 MAX_TITLE_CHARS = 250
 MAX_SUMMARY_CHARS = 3000
@@ -289,6 +297,17 @@ FINAL_AFTER_APPROVAL = "Déposez la version finale une fois le sujet approuvé."
 FINAL_ALREADY = "La version finale est déjà déposée : elle ne se remplace pas."
 NO_SUBJECT = "Aucun sujet n'a encore été proposé."
 RETURNED = "Le sujet a été renvoyé à l'apprenant·e : attendez sa nouvelle proposition."
+NOT_RELEASED = "La soutenance se réserve une fois la note de l'écrit publiée."
+ALREADY_BOOKED = (
+    "Vous avez déjà réservé un créneau : modifiez votre réservation tant que la date limite n'est pas passée."
+)
+SOUTENANCE_HELD = "La soutenance a eu lieu : son procès-verbal est signé."
+NOT_BOOKED = "Aucune soutenance n'est réservée pour ce mémoire."
+PRESIDENT_ONLY = "Seul·e le ou la président·e du jury signe le procès-verbal."
+PV_ALREADY_SIGNED = (
+    "Le procès-verbal est déjà signé : il ne change plus ; établissez un procès-verbal rectificatif."
+)
+NO_PV = "Aucun procès-verbal signé n'est à rectifier."
 WAITING_TUTOR = "Votre tuteur·rice n'est pas encore désigné·e : l'équipe pédagogique s'en charge."
 BEFORE_FINAL = APPROVED_OR_LATER - FINAL_OR_LATER | BEFORE_APPROVAL
 MARKED_OR_LATER = FINAL_OR_LATER - {S.FINAL_SUBMITTED, S.MARKING, S.RECONCILIATION}
@@ -380,6 +399,90 @@ TRANSITIONS: dict[str, Transition] = {
             denied="Seul·e le tuteur ou la tutrice de ce mémoire commente ses brouillons.",
             refusals=_states(FINAL_OR_LATER, "La version finale est déposée : les brouillons sont clos."),
             guard=_comment_required("Écrivez votre commentaire."),
+        ),
+        Transition(
+            name="book",
+            sources=frozenset({S.RELEASED}),
+            target=S.SOUTENANCE_BOOKED,
+            allowed=soutenance_permissions.can_book,
+            denied="Seul·e l'apprenant·e réserve le créneau de sa soutenance.",
+            refusals={
+                **_states(BEFORE_RELEASE, NOT_RELEASED),
+                S.SOUTENANCE_BOOKED: ALREADY_BOOKED,
+                **_states(PV_SIGNED_STATES, SOUTENANCE_HELD),
+            },
+            guard=soutenance_rules.book_guard,
+        ),
+        Transition(
+            name="rebook",
+            sources=frozenset({S.SOUTENANCE_BOOKED}),
+            target=None,
+            allowed=soutenance_permissions.can_book,
+            denied="Seul·e l'apprenant·e modifie la réservation de sa soutenance.",
+            refusals={
+                **_states(BEFORE_RELEASE, NOT_RELEASED),
+                S.RELEASED: "Vous n'avez aucune réservation à modifier : réservez un créneau.",
+                **_states(PV_SIGNED_STATES, SOUTENANCE_HELD),
+            },
+            guard=soutenance_rules.rebook_guard,
+        ),
+        Transition(
+            name="declare_no_conflict",
+            sources=frozenset({S.SOUTENANCE_BOOKED}),
+            target=None,
+            allowed=soutenance_permissions.is_jury_member,
+            denied="Seul·es les membres du jury de cette soutenance déclarent leurs conflits d'intérêts.",
+            refusals=_states(PV_SIGNED_STATES, SOUTENANCE_HELD),
+            refused=NOT_BOOKED,
+            guard=soutenance_rules.conflict_guard,
+        ),
+        Transition(
+            name="submit_oral_grid",
+            sources=frozenset({S.SOUTENANCE_BOOKED}),
+            target=None,
+            allowed=soutenance_permissions.is_jury_member,
+            denied="Seul·es les membres du jury de cette soutenance la notent.",
+            refusals=_states(PV_SIGNED_STATES, SOUTENANCE_HELD),
+            refused=NOT_BOOKED,
+            guard=soutenance_rules.grade_guard,
+        ),
+        Transition(
+            name="sign_pv_admit",
+            sources=frozenset({S.SOUTENANCE_BOOKED}),
+            target=S.ADMITTED,
+            allowed=soutenance_permissions.is_jury_president,
+            denied=PRESIDENT_ONLY,
+            refusals=_states(PV_SIGNED_STATES, PV_ALREADY_SIGNED),
+            refused=NOT_BOOKED,
+            guard=soutenance_rules.sign_guard,
+        ),
+        Transition(
+            name="sign_pv_adjourn",
+            sources=frozenset({S.SOUTENANCE_BOOKED}),
+            target=S.ADJOURNED,
+            allowed=soutenance_permissions.is_jury_president,
+            denied=PRESIDENT_ONLY,
+            refusals=_states(PV_SIGNED_STATES, PV_ALREADY_SIGNED),
+            refused=NOT_BOOKED,
+            guard=soutenance_rules.sign_guard,
+        ),
+        Transition(
+            name="correct_pv_admit",
+            sources=PV_SIGNED_STATES,
+            target=S.ADMITTED,
+            allowed=soutenance_permissions.is_jury_president,
+            denied=PRESIDENT_ONLY,
+            refused=NO_PV,
+            guard=soutenance_rules.correct_guard,
+        ),
+        Transition(
+            name="correct_pv_adjourn",
+            sources=PV_SIGNED_STATES,
+            target=S.ADJOURNED,
+            allowed=soutenance_permissions.is_jury_president,
+            denied=PRESIDENT_ONLY,
+            refused=NO_PV,
+            guard=soutenance_rules.correct_guard,
         ),
         Transition(
             name="submit_final",
@@ -511,6 +614,14 @@ TRANSITION_LABELS = {
     "release": "Note publiée",
     "clear_similarity": "Alerte de similarité levée",
     "confirm_similarity": "Alerte de similarité confirmée",
+    "book": "Soutenance réservée",
+    "rebook": "Réservation de soutenance modifiée",
+    "declare_no_conflict": "Absence de conflit d'intérêts déclarée",
+    "submit_oral_grid": "Grille de soutenance remise",
+    "sign_pv_admit": "Procès-verbal signé : admis·e",
+    "sign_pv_adjourn": "Procès-verbal signé : ajourné·e",
+    "correct_pv_admit": "Procès-verbal rectifié : admis·e",
+    "correct_pv_adjourn": "Procès-verbal rectifié : ajourné·e",
 }
 
 #: The steps of the marking the learner does not see in their history (marks, gaps and markers

@@ -56,6 +56,11 @@ BEFORE_MARK_STATES = frozenset(
 )
 FORM_OVERHEAD = 1024 * 1024
 
+#: The states in which « Mon mémoire » links to the soutenance page.
+SOUTENANCE_STATES = frozenset(
+    {MemoireState.RELEASED, MemoireState.SOUTENANCE_BOOKED, MemoireState.ADMITTED, MemoireState.ADJOURNED}
+)
+
 
 def _steps(state: str) -> tuple[list[str], int]:
     labels = [label for label, _ in STEPS]
@@ -115,6 +120,7 @@ def my_memoire(request):
     context["can_upload"] = memoire is not None and transition_refusal(memoire, "upload_draft") is None
     context["can_submit_final"] = memoire is not None and transition_refusal(memoire, "submit_final") is None
     context["programme"] = enrolment.programme
+    context["soutenance_open"] = memoire is not None and memoire.state in SOUTENANCE_STATES
     return render(request, "assessments/memoire/mine.html", context)
 
 

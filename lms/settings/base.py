@@ -328,6 +328,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.session_tasks.qualiopi_expiry_reminders",
         "schedule": 24 * 3600,
     },
+    # Hourly, like sessions: each soutenance of tomorrow (the region's date) is reminded once.
+    "soutenance-reminders": {"task": "assessments.soutenance.tasks.soutenance_reminders", "schedule": 3600},
     # Every morning at 7:00 (CELERY_TIMEZONE): the forum digest of members in « digest » mode.
     "forum-daily-digest": {"task": "forum.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=0)},
     # Every night at 3:30: expired sessions are deleted (the database keeps them otherwise).

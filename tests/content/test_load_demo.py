@@ -11,6 +11,7 @@ from django.db import transaction
 from wagtail.models import Page, Revision, Site
 
 from assessments.checks.blocks import KnowledgeCheckBlock
+from assessments.soutenance.demo import DEMO_EMAILS as SOUTENANCE_DEMO_EMAILS
 from content.models import Competency, CompetencyDomain, GlossaryTerm, HomePage, Resource
 from courses.attendance.models import Attendance
 from courses.catalogue.models import LessonPage, ModulePage, ProgrammePage
@@ -287,9 +288,14 @@ def test_demo_has_providers_and_a_session_for_the_demo_cohort():
 
 def test_bretagne_classmates_give_the_staff_views_a_lived_in_cohort(demo_output):
     """Eight classmates in the Bretagne cohort, enrolled since its start, with options, lessons,
-    confirmed attendance at two past seminars and declarations in each state."""
+    confirmed attendance at two past seminars and declarations in each state (the soutenance's demo
+    adds three more, at the soutenance's steps)."""
     cohort = Cohort.objects.get(region__slug="bretagne")
-    classmates = Enrolment.objects.filter(cohort=cohort).exclude(user__email="apprenante@demo.cls.fr")
+    classmates = (
+        Enrolment.objects.filter(cohort=cohort)
+        .exclude(user__email="apprenante@demo.cls.fr")
+        .exclude(user__email__in=SOUTENANCE_DEMO_EMAILS)
+    )
     assert classmates.count() == 8
     assert all(e.created_at.date() <= cohort.start_date for e in classmates)
     assert classmates.filter(ars_agreement_on__isnull=True).count() == 1

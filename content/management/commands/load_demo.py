@@ -27,6 +27,8 @@ from wagtail.models import Page, Site
 from assessments.deliverables.demo import deliverables_demo_load
 from assessments.marking.demo import marking_demo_load
 from assessments.memoire.demo import memoire_demo_load
+from assessments.soutenance.demo import DEMO_EMAILS as SOUTENANCE_DEMO_EMAILS
+from assessments.soutenance.demo import soutenance_demo_load
 from content import demo_data
 from content.demo_classmates import CLASSMATES, classmates_load
 from content.models import (
@@ -66,7 +68,11 @@ def demo_refusal() -> str | None:
 
 def demo_emails() -> set[str]:
     """The addresses of every account the demo makes (demo roles and Bretagne classmates)."""
-    return {spec["email"] for spec in demo_data.DEMO_ACCOUNTS} | {classmate.email for classmate in CLASSMATES}
+    return (
+        {spec["email"] for spec in demo_data.DEMO_ACCOUNTS}
+        | {classmate.email for classmate in CLASSMATES}
+        | SOUTENANCE_DEMO_EMAILS
+    )
 
 
 def foreign_accounts_count() -> int:
@@ -146,6 +152,12 @@ class Command(BaseCommand):
                 team=User.objects.get(email="equipe.pedagogique@demo.cls.fr"),
                 first=User.objects.get(email="correctrice@demo.cls.fr"),
                 second=User.objects.get(email="formateur@demo.cls.fr"),
+            )
+            soutenance_demo_load(
+                cohort=cohorts["bretagne"],
+                team=User.objects.get(email="equipe.pedagogique@demo.cls.fr"),
+                president=User.objects.get(email="formateur@demo.cls.fr"),
+                password=demo_data.DEMO_PASSWORD,
             )
         self.print_summary()
 
