@@ -3,9 +3,8 @@ scheme, a jury (the demo trainer presides, a second trainer sits), open slots, a
 classmates: one with a booked soutenance, one admitted and one adjourned with a signed PV. Made
 through the services (dates in the past passed as `now`); idempotent.
 
-DEMO SHORTCUT — the written mark: until the marking room's demo runs before this one (the lead
-chains them at merge), each classmate's mémoire is brought to its final version through the
-mémoire's services, then given a released AgreedMark and set to « note publiée » directly."""
+The written mark goes through the marking room's services (load_demo runs the marking demo first,
+which sets up the written rubric): two markers, the similarity check, the release."""
 
 from __future__ import annotations
 
@@ -18,11 +17,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from assessments.marking.models import AgreedMark, AgreedMarkRule
+from assessments.marking import services as marking_services
 from assessments.memoire import services as memoire_services
-from assessments.memoire.enums import MemoireKind, MemoireState
+from assessments.memoire.enums import MemoireKind
 from assessments.memoire.models import Memoire
 from assessments.rubrics.models import MarkingScheme, Rubric, RubricCriterion, RubricKind
+from assessments.similarity.services import similarity_check_run
 from assessments.soutenance import services
 from assessments.soutenance.models import Jury
 from courses.cohorts.models import Cohort
@@ -121,9 +121,12 @@ def _oral_rubric(programme) -> Rubric:
     return scheme.oral_rubric
 
 
+#: The marking demo's trainer, who marks with the tutor.
+DEMO_SECOND_MARKER = "correctrice@demo.cls.fr"
+
+
 def _released(enrolment, title: str, *, team, tutor, mark: Decimal) -> Memoire:
-    """DEMO SHORTCUT (see the module's docstring): final version through the services, then the
-    released written mark written directly."""
+    """The classmate's mémoire through every step up to its released written mark."""
     learner = enrolment.user
     memoire = memoire_services.memoire_subject_propose(
         enrolment=enrolment,
@@ -138,15 +141,18 @@ def _released(enrolment, title: str, *, team, tutor, mark: Decimal) -> Memoire:
     memoire_services.memoire_final_submit(
         memoire=memoire, file=SimpleUploadedFile("memoire.pdf", _pdf(15, title)), by=learner
     )
-    AgreedMark.objects.create(
-        memoire=memoire,
-        mark=mark,
-        rule=AgreedMarkRule.AVERAGE,
-        rule_text="Moyenne des deux notes, arrondie au demi-point.",
-        released_at=timezone.now(),
-        released_by=team,
-    )
-    Memoire.objects.filter(pk=memoire.pk).update(state=MemoireState.RELEASED)
+    # The written mark through the marking room: two markers give `mark` to every criterion of the
+    # programme's written rubric (the marking demo sets it up), then the team releases it once the
+    # similarity check (run here, as the task would after the commit) is done.
+    first = User.objects.get(email=DEMO_SECOND_MARKER)
+    marking_services.markers_assign(memoire=memoire, first=first, second=tutor, by=team)
+    for marker in (first, tutor):
+        grid = marking_services.marker_grid(memoire=memoire, by=marker)
+        scores = {c.pk: (mark, "") for c in grid.rubric.criteria.all()}
+        marking_services.marker_grid_save(memoire=memoire, scores=scores, comment="", by=marker)
+        marking_services.marker_grid_submit(memoire=memoire, by=marker)
+    similarity_check_run(memoire_id=memoire.pk)
+    marking_services.mark_release(memoire=memoire, by=team)
     memoire.refresh_from_db()
     return memoire
 

@@ -6,36 +6,31 @@ from __future__ import annotations
 import base64
 import datetime
 import io
-from decimal import Decimal
 
 from django.utils import timezone
 from PIL import Image
 
-from assessments.marking.models import AgreedMark, AgreedMarkRule
-from assessments.memoire.enums import MemoireState
+from assessments.marking import services as marking_services
 from assessments.memoire.models import Memoire
 from assessments.rubrics.models import MarkingScheme, RubricKind
 from assessments.soutenance import services
-from tests.assessments.memoire.factories import memoire_at
+from tests.assessments.marking.factories import grade, marking_at
+from tests.assessments.marking.factories import scheme as marking_scheme
 from tests.assessments.rubrics.factories import rubric, scores_all
 from tests.factories import PedagogicalFactory, TrainerFactory
 
 
 def memoire_released(enrolment, mark, *, tutor=None, team=None) -> Memoire:
-    """TEST SHORTCUT — the lead replaces it with the marking services at merge: the mémoire is
-    brought to FINAL_SUBMITTED through the mémoire's services, then an AgreedMark (released) is
-    written and the state set to RELEASED with a queryset update(), skipping the marking steps."""
+    """The enrolment's mémoire with its written mark released, through the marking services: two
+    markers give `mark` to every criterion (so their average is `mark`), and the team releases it."""
     team = team or PedagogicalFactory()
-    memoire = memoire_at(enrolment, MemoireState.FINAL_SUBMITTED, tutor=tutor, team=team)
-    AgreedMark.objects.create(
-        memoire=memoire,
-        mark=Decimal(str(mark)),
-        rule=AgreedMarkRule.AVERAGE,
-        rule_text="Moyenne des deux notes, arrondie au demi-point.",
-        released_at=timezone.now(),
-        released_by=team,
-    )
-    Memoire.objects.filter(pk=memoire.pk).update(state=MemoireState.RELEASED)
+    programme = enrolment.cohort.programme
+    if not MarkingScheme.objects.filter(programme=programme, written_rubric__isnull=False).exists():
+        marking_scheme(programme)
+    memoire, first, second = marking_at(enrolment, team=team, tutor=tutor)
+    grade(memoire, first, mark)
+    grade(memoire, second, mark)
+    marking_services.mark_release(memoire=memoire, by=team)
     memoire.refresh_from_db()
     return memoire
 
