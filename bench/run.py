@@ -1,7 +1,8 @@
 """`make bench`: seed the bench database, serve it with gunicorn, load the learner pages, the forum
 pages (space list, a space, the 1,000-post thread's first and last pages, and the trainers'
-unanswered questions) and the staff pages of the 500-learner cohort, then time a 1,000-line bulk
-import in-process.
+unanswered questions), the staff pages of the 500-learner cohort, the trainer's « À corriger » and
+the team's board of that cohort's 500 mémoires, then time a 1,000-line bulk import, a procès-verbal
+PDF and a similarity check against 1,000 documents in-process.
 
 The bench never touches the developer's database: it uses bench/data/bench.sqlite3, or the
 PostgreSQL database named by BENCH_DATABASE_URL (created if missing), and hands that URL to
@@ -52,6 +53,8 @@ REQUEST_TIMEOUT = 30.0
 READY_TIMEOUT = 60.0
 SESSION_SAMPLE = 200
 IMPORT_LINES = 1000
+#: How many earlier documents the similarity check is timed against.
+SIMILARITY_DOCUMENTS = 1000
 IMPORT_HEADER = "Nom;Prénom;E-mail;Employeur;Fonction;Date accord ARS;Date accord employeur"
 
 
@@ -63,6 +66,7 @@ class PageResult:
     concurrency: int = 0
     staff: bool = False  # signed in as the bench ARS staff of the large cohort's region
     trainer: bool = False  # signed in as the bench trainer (bench.seed.forum_trainer)
+    team: bool = False  # signed in as the bench member of the pedagogical team
     latencies_ms: list[float] = field(default_factory=list, repr=False)
     statuses: Counter = field(default_factory=Counter)
     wall_s: float = 0.0
@@ -103,6 +107,7 @@ class PageResult:
             "concurrency": self.concurrency,
             "staff": self.staff,
             "trainer": self.trainer,
+            "team": self.team,
             "aborted": self.aborted,
             "statuses": {str(k): v for k, v in self.statuses.items()},
             "queries": self.queries,
@@ -223,8 +228,10 @@ def seed_step(args: argparse.Namespace, engine_key: str) -> dict:
         forum = bench_seed.forum_seed(programme=bench_seed.content_ensure())
         if forum.created:
             print(f"  seed forum: {forum.rows} in {sum(forum.timings.values()):.1f} s")
+        bench_seed.memoires_seed()
         return {"skipped": True, "learners": existing, "migrate_s": migrate_s, "previous": previous}
     stats = bench_seed.seed(learners=args.learners)
+    bench_seed.memoires_seed()
     total = time.perf_counter() - started
     meta = {
         "skipped": False,
@@ -302,6 +309,78 @@ def trainer_session_create() -> tuple[int, str]:
 
     trainer = forum_trainer()
     return trainer.pk, session_create(trainer)
+
+
+def team_session_create() -> tuple[int, str]:
+    """A signed-in session for the bench member of the pedagogical team: (user id, session key)."""
+    from bench.seed import pedagogical_user
+
+    team = pedagogical_user()
+    return team.pk, session_create(team)
+
+
+def assessment_pages_pick(cohort_id: int) -> list[tuple[str, str, str]]:
+    """(name, path, who) of the measured assessment pages: the trainer's grouped « À corriger »
+    (tutees' drafts, mémoires to mark, reconciliations) and the team's mémoire board of the large
+    cohort (500 mémoires, first page of 50)."""
+    from django.urls import reverse
+
+    return [
+        ("trainer « À corriger »", reverse("queue:grouped"), "trainer"),
+        ("team mémoire board, 500 mémoires", f"{reverse('board:memoires')}?cohort={cohort_id}", "team"),
+    ]
+
+
+def assessment_timings() -> dict:
+    """In-process timings: one PV PDF (reportlab, with a drawn signature), and the similarity check
+    of a 20-page mémoire (8,000 words) against 1,000 earlier documents (seeded once)."""
+    import io
+    from decimal import Decimal
+
+    from PIL import Image, ImageDraw
+
+    from assessments.similarity.bench import seed_documents, time_check
+    from assessments.similarity.models import IndexedDocument
+    from assessments.soutenance.pdf import pv_pdf
+
+    image = Image.new("RGB", (400, 120), "white")
+    ImageDraw.Draw(image).line([(20, 90), (120, 30), (220, 95), (380, 25)], fill="black", width=4)
+    png = io.BytesIO()
+    image.save(png, "PNG")
+    now = datetime.datetime.now(datetime.UTC)
+    started = time.perf_counter()
+    runs = 5
+    for _ in range(runs):
+        pdf = pv_pdf(
+            learner="Camille Le Goff",
+            title="Installer un conseil local de santé mentale dans un CLS rural",
+            cohort="Promotion banc d'essai 500",
+            held_at=now,
+            zone="Europe/Paris",
+            president="Président·e du jury",
+            members=["Membre du jury 1", "Membre du jury 2"],
+            written_mark=Decimal("13.5"),
+            oral_mark=Decimal("15"),
+            final_mark=Decimal("14"),
+            written_weight=60,
+            oral_weight=40,
+            result="admitted",
+            corrections="",
+            new_deadline=None,
+            signature_png=png.getvalue(),
+            signed_at=now,
+        )
+    pv_s = (time.perf_counter() - started) / runs
+    existing = IndexedDocument.objects.filter(kind="submission").count()
+    if existing < SIMILARITY_DOCUMENTS:
+        seeding = time.perf_counter()
+        seed_documents(SIMILARITY_DOCUMENTS - existing)
+        print(
+            f"  similarity: {SIMILARITY_DOCUMENTS - existing} documents seeded "
+            f"in {time.perf_counter() - seeding:.1f} s"
+        )
+    documents = IndexedDocument.objects.count()
+    return {"pv_pdf_s": pv_s, "pv_pdf_bytes": len(pdf), "similarity_s": time_check(), "documents": documents}
 
 
 def forum_pages_pick() -> list[tuple[str, str, bool]]:
@@ -841,6 +920,7 @@ def report_write(run: dict) -> str:
         table(rows),
         "",
         *import_lines(run.get("import")),
+        *assessment_lines(run.get("assessments")),
         "Command:",
         "",
         "```",
@@ -861,7 +941,8 @@ def report_write(run: dict) -> str:
         "to it rather than in absolute milliseconds — here, at the median: "
         + (", ".join(ratios) if ratios else "no ratio available")
         + ". The queries column is counted in-process with django.test.Client for one learner, "
-        "for the bench trainer on the unanswered questions page, "
+        "for the bench trainer on the unanswered questions page and « À corriger », "
+        "for the bench member of the pedagogical team on the mémoire board, "
         "or for the ARS staff on the staff pages "
         "(the second render, caches warm; the first when it differs); it should not grow with "
         "the number of learners or ledger rows, nor with the cohort's size on the staff pages, "
@@ -901,6 +982,19 @@ def report_write(run: dict) -> str:
     return text
 
 
+def assessment_lines(assessed: dict | None) -> list[str]:
+    if not assessed:
+        return []
+    return [
+        f"In-process, after the load: one procès-verbal PDF (reportlab, drawn signature) takes "
+        f"**{assessed['pv_pdf_s'] * 1000:.0f} ms** ({assessed['pv_pdf_bytes']:,} bytes, mean of 5); "
+        f"the similarity check of a 20-page mémoire (8,000 words) against "
+        f"{assessed['documents']:,} indexed documents takes **{assessed['similarity_s'] * 1000:.0f} ms** "
+        "(fingerprinting and comparison, best of 3).",
+        "",
+    ]
+
+
 # --- Main -------------------------------------------------------------------------------------
 
 
@@ -923,6 +1017,7 @@ def main(argv: list[str] | None = None) -> int:
     cookies = [key for _, key in sessions]
     cohort_info, staff_id, staff_cookie = staff_session_create()
     trainer_id, trainer_cookie = trainer_session_create()
+    team_id, team_cookie = team_session_create()
     if cohort_info["learners"] == 0:
         print(f"  warning: « {cohort_info['name']} » has no learner; run with --reseed to fill it")
     pages = pages_pick()
@@ -946,10 +1041,30 @@ def main(argv: list[str] | None = None) -> int:
         )
         for name, path in staff_pages_pick(cohort_info["id"])
     ]
+    results += [
+        PageResult(
+            name=name,
+            path=path,
+            requested=args.requests,
+            concurrency=args.concurrency,
+            trainer=who == "trainer",
+            team=who == "team",
+        )
+        for name, path, who in assessment_pages_pick(cohort_info["id"])
+    ]
     print("counting queries in-process…")
     sample_user = sessions[0][0]
     for result in results:
-        queries_count(result, staff_id if result.staff else trainer_id if result.trainer else sample_user)
+        user_id = (
+            staff_id
+            if result.staff
+            else trainer_id
+            if result.trainer
+            else team_id
+            if result.team
+            else sample_user
+        )
+        queries_count(result, user_id)
         print(
             f"  {result.path}: {result.queries} queries, status {result.inprocess_status}"
             + (f" ({result.inprocess_error})" if result.inprocess_error else "")
@@ -967,7 +1082,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server_wait(proc, port, log_path)
         for result in results:
-            page_cookies = [staff_cookie] if result.staff else [trainer_cookie] if result.trainer else cookies
+            page_cookies = (
+                [staff_cookie]
+                if result.staff
+                else [trainer_cookie]
+                if result.trainer
+                else [team_cookie]
+                if result.team
+                else cookies
+            )
             # The staff pages are heavy: one warm-up request per client is enough.
             warmup = result.concurrency if result.staff else min(result.requested, 4 * result.concurrency)
             load(
@@ -1011,6 +1134,14 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
 
+    print("timing a PV PDF and a similarity check in-process…", flush=True)
+    assessed = assessment_timings()
+    print(
+        f"  PV PDF {assessed['pv_pdf_s'] * 1000:.0f} ms ({assessed['pv_pdf_bytes']:,} bytes); "
+        f"similarity check of 8,000 words against {assessed['documents']:,} documents "
+        f"{assessed['similarity_s'] * 1000:.0f} ms"
+    )
+
     import gunicorn
 
     run = {
@@ -1029,6 +1160,7 @@ def main(argv: list[str] | None = None) -> int:
         "staff_requests": args.staff_requests,
         "cohort": cohort_info,
         "import": imported,
+        "assessments": assessed,
         "sessions": len(cookies),
         "seed": seed_meta,
         "rows": [r.row() for r in results],

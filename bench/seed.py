@@ -710,3 +710,104 @@ def seed(*, learners: int, log: Callable[[str], None] = print) -> SeedStats:
     stats.timings = {"content + cohorts": content_time, **stats.timings, **forum.timings}
     stats.rows = {**stats.rows, **forum.rows}
     return stats
+
+
+# --- Mémoires (issue 9): the large cohort's 500 mémoires, at every step --------------------------
+
+#: The steps the large cohort's mémoires are spread over, in turn.
+MEMOIRE_STATES = (
+    "in_progress",
+    "marking",
+    "reconciliation",
+    "released",
+    "not_started",
+    "subject_proposed",
+    "subject_approved",
+    "in_progress",
+    "final_submitted",
+    "marked",
+    "soutenance_booked",
+    "admitted",
+)
+#: How many of the bench trainer's tutees and marking assignments fill their « À corriger ».
+TRAINER_TUTEES = 40
+TRAINER_MARKING = 30
+
+
+def memoires_seed(*, log: Callable[[str], None] = print) -> int:
+    """One mémoire per enrolment of the large cohort, spread over the steps (rows written directly:
+    the bench measures reads), with the bench trainer as tutor of some (each with an uncommented
+    draft) and marker of others; released ones get their agreed mark. Idempotent: returns how many
+    mémoires were created."""
+    from assessments.marking.models import AgreedMark, MarkerAssignment
+    from assessments.memoire.models import Memoire, MemoireDraft
+
+    cohort = large_cohort()
+    enrolments = list(cohort.enrolments.filter(memoire__isnull=True).order_by("pk"))
+    if not enrolments:
+        return 0
+    trainers, team = forum_staff()
+    trainer, other = trainers[0], trainers[1 % len(trainers)]
+    now = timezone.now()
+    rows = []
+    for index, enrolment in enumerate(enrolments):
+        state = MEMOIRE_STATES[index % len(MEMOIRE_STATES)]
+        tutored = state not in {"not_started", "subject_proposed", "subject_approved"}
+        rows.append(
+            Memoire(
+                enrolment=enrolment,
+                state=state,
+                title="" if state == "not_started" else f"Mémoire de banc d'essai n° {index + 1}",
+                kind="" if state == "not_started" else "practice",
+                summary="" if state == "not_started" else "Un projet mené comme coordinateur·rice du CLS.",
+                cls_name="" if state == "not_started" else "CLS de banc d'essai",
+                tutor=(trainer if index % 3 == 0 else other) if tutored else None,
+                created_at=now - datetime.timedelta(days=60),
+                updated_at=now - datetime.timedelta(days=index % 30),
+            )
+        )
+    with transaction.atomic():
+        memoires = Memoire.objects.bulk_create(rows, batch_size=BATCH)
+        drafts, assignments, marks = [], [], []
+        tutees = [m for m in memoires if m.state == "in_progress" and m.tutor_id == trainer.pk]
+        for number, memoire in enumerate(tutees[:TRAINER_TUTEES]):
+            drafts.append(
+                MemoireDraft(
+                    memoire=memoire,
+                    version=1,
+                    file="memoires/brouillons/banc.pdf",
+                    file_name="brouillon.pdf",
+                    content_type="application/pdf",
+                    uploaded_at=now - datetime.timedelta(days=number % 20),
+                )
+            )
+        marking = [m for m in memoires if m.state in {"marking", "reconciliation"}]
+        for memoire in marking[:TRAINER_MARKING]:
+            assignments += [
+                MarkerAssignment(memoire=memoire, marker=trainer, role="first", assigned_by=team),
+                MarkerAssignment(memoire=memoire, marker=other, role="second", assigned_by=team),
+            ]
+        for memoire in memoires:
+            if memoire.state in {"released", "soutenance_booked", "admitted"}:
+                marks.append(
+                    AgreedMark(
+                        memoire=memoire,
+                        mark=Decimal("13.5"),
+                        rule="average",
+                        rule_text="Moyenne de 13 et 14, arrondie au demi-point : 13,5",
+                        released_at=now,
+                        released_by=team,
+                    )
+                )
+        MemoireDraft.objects.bulk_create(drafts, batch_size=BATCH)
+        MarkerAssignment.objects.bulk_create(assignments, batch_size=BATCH)
+        AgreedMark.objects.bulk_create(marks, batch_size=BATCH)
+    log(
+        f"  mémoires: {len(memoires)} in « {cohort.name} », {len(drafts)} drafts and "
+        f"{len(assignments) // 2} marking assignments for the bench trainer"
+    )
+    return len(memoires)
+
+
+def pedagogical_user() -> User:
+    return User.objects.get(email=PEDAGOGICAL_EMAIL)

@@ -19,3 +19,15 @@ def test_import_time_measures_the_confirm_apart_from_the_invitations(db, program
     assert Enrolment.objects.filter(invited_at__isnull=True, cohort__name=out["cohort"]).count() == 0
     report = "\n".join(run.import_lines(out))
     assert "invitations only queued" in report and "| invitations (12 invitations sent in-process" in report
+
+
+def test_assessment_timings_make_a_pv_and_time_a_similarity_check(db, programme, enrolment, monkeypatch):
+    """The PV PDF is a real PDF and the similarity check runs against the seeded documents (a few
+    here, 1,000 in `make bench`)."""
+    from bench import run
+
+    monkeypatch.setattr(run, "SIMILARITY_DOCUMENTS", 3)
+    timings = run.assessment_timings()
+    assert timings["pv_pdf_bytes"] > 1000
+    assert timings["documents"] >= 3
+    assert 0 < timings["similarity_s"] < 30

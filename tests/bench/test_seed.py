@@ -180,3 +180,34 @@ def test_forum_seed_runs_once(seeded, forum_seeded):
     posts = Post.objects.count()
     again = seed.forum_seed(programme=programme)
     assert again.created == 0 and Post.objects.count() == posts
+
+
+def test_memoires_seed_spreads_the_large_cohort_over_the_steps_once(seeded, forum_seeded):
+    """Every enrolment of the large cohort gets one mémoire; the bench trainer has uncommented
+    drafts and mémoires to mark in « À corriger »; released ones carry their mark; a second run
+    adds nothing. The pages the bench loads answer 200 for their users."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from assessments.marking.models import AgreedMark, MarkerAssignment
+    from assessments.memoire.models import Memoire, MemoireDraft
+
+    cohort = seed.large_cohort()
+    created = seed.memoires_seed(log=lambda _: None)
+    assert created == cohort.enrolments.count() > 0
+    assert Memoire.objects.filter(enrolment__cohort=cohort).count() == created
+    assert not Memoire.objects.filter(state="in_progress", tutor__isnull=True).exists()
+    trainer = seed.forum_trainer()
+    assert MemoireDraft.objects.filter(memoire__tutor=trainer).exists()
+    assert MarkerAssignment.objects.filter(marker=trainer).exists()
+    assert AgreedMark.objects.filter(released_at__isnull=False).count() == Memoire.objects.filter(
+        state__in=["released", "soutenance_booked", "admitted"]
+    ).count()
+    assert seed.memoires_seed(log=lambda _: None) == 0
+    client = Client()
+    client.force_login(trainer)
+    assert client.get(reverse("queue:grouped")).status_code == 200
+    client.force_login(seed.pedagogical_user())
+    response = client.get(f"{reverse('board:memoires')}?cohort={cohort.pk}")
+    assert response.status_code == 200
+    assert "Mémoire de banc d&#x27;essai" in response.content.decode()
