@@ -314,6 +314,9 @@ def tutees(request):
     if not is_trainer(request.user):
         raise PermissionDenied("Cette page est réservée aux formateur·rices.")
     page = Paginator(selectors.tutees_of(tutor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    for memoire in page:
+        # The tutor reads the marking as the learner does (« en correction ») until the release.
+        memoire.shown_state = MemoireState(LEARNER_STATE.get(memoire.state, memoire.state))
     return render(
         request,
         "assessments/memoire/tutees.html",

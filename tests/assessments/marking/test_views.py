@@ -235,3 +235,20 @@ def test_the_publication_queue_filters_and_releases(client, cohort, pedagogical,
     assert AgreedMark.objects.get(memoire=ready).released_at is not None
     empty = client.get("/gestion/memoires/publication/", {"state": S.MARKED}).content.decode()
     assert "Aucun mémoire en correction" in empty
+
+
+def test_the_tutor_reads_a_reconciliation_as_en_correction_on_mes_tutores(
+    client, enrolment, pedagogical, written
+):
+    """« Mes tutorés » shows the marking as the learner reads it until the release: neither the
+    reconciliation nor a mark waiting for release."""
+    tutor = TrainerFactory()
+    memoire, first, second = marking_at(enrolment, team=pedagogical, tutor=tutor)
+    grade(memoire, first, 8)
+    grade(memoire, second, 12)
+    memoire.refresh_from_db()
+    assert memoire.state == S.RECONCILIATION
+    client.force_login(tutor)
+    body = client.get("/formation/tutores/").content.decode()
+    assert S.MARKING.label in body
+    assert S.RECONCILIATION.label not in body
