@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from assessments.memoire.enums import LEARNER_STATE, MemoireState
 from assessments.memoire.models import Memoire, MemoireDraft
 from lms.permissions import is_learner, is_pedagogical_team, is_trainer
 
@@ -60,3 +61,9 @@ def can_decide_similarity(user, memoire: Memoire) -> bool:
 
 def can_see_board(user) -> bool:
     return is_pedagogical_team(user)
+
+
+def state_shown_to(user, state: str) -> MemoireState:
+    """The state as this user may read it: only the team sees a reconciliation or a mark waiting
+    to be released; the learner, the tutor and ARS staff read « en correction » until the release."""
+    return MemoireState(state if is_pedagogical_team(user) else LEARNER_STATE.get(state, state))

@@ -315,8 +315,7 @@ def tutees(request):
         raise PermissionDenied("Cette page est réservée aux formateur·rices.")
     page = Paginator(selectors.tutees_of(tutor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     for memoire in page:
-        # The tutor reads the marking as the learner does (« en correction ») until the release.
-        memoire.shown_state = MemoireState(LEARNER_STATE.get(memoire.state, memoire.state))
+        memoire.shown_state = permissions.state_shown_to(request.user, memoire.state)
     return render(
         request,
         "assessments/memoire/tutees.html",

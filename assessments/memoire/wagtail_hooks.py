@@ -5,16 +5,8 @@ table. Staff see the state only: never the title, the files or the marks (ARS st
 from django.template.loader import render_to_string
 from wagtail import hooks
 
-from assessments.memoire import selectors
-from assessments.memoire.enums import LEARNER_STATE, NEXT_STEP, MemoireState, state_badge
-from lms.permissions import is_pedagogical_team
-
-
-def _shown(state: str, user) -> MemoireState:
-    """The state as this viewer may read it: only the team sees a reconciliation or a mark waiting
-    to be released; the learner and ARS staff read « en correction »."""
-    return MemoireState(state if is_pedagogical_team(user) else LEARNER_STATE.get(state, state))
-
+from assessments.memoire import permissions, selectors
+from assessments.memoire.enums import NEXT_STEP, state_badge
 
 FOLLOW_UP = "Suivez l'avancement et l'historique de votre mémoire dans « Mon mémoire »."
 
@@ -22,7 +14,7 @@ FOLLOW_UP = "Suivez l'avancement et l'historique de votre mémoire dans « Mon m
 @hooks.register("courses_learner_dashboard_sections")
 def learner_dashboard_section(*, request, enrolment) -> str:
     """The learner's own mémoire: its state as a badge, what comes next, the link. One query."""
-    state = _shown(selectors.memoire_state_for(enrolment=enrolment), request.user)
+    state = permissions.state_shown_to(request.user, selectors.memoire_state_for(enrolment=enrolment))
     return render_to_string(
         "assessments/memoire/_dashboard_section.html",
         {"state": state, "badge": state_badge(state), "next_step": NEXT_STEP.get(state, FOLLOW_UP)},
@@ -32,8 +24,8 @@ def learner_dashboard_section(*, request, enrolment) -> str:
 
 @hooks.register("courses_enrolment_detail_sections")
 def enrolment_detail_section(*, request, enrolment) -> str:
-    """The state only (as `_shown`). One query."""
-    state = _shown(selectors.memoire_state_for(enrolment=enrolment), request.user)
+    """The state only (as `permissions.state_shown_to`). One query."""
+    state = permissions.state_shown_to(request.user, selectors.memoire_state_for(enrolment=enrolment))
     return render_to_string(
         "assessments/memoire/_enrolment_section.html",
         {"state": state, "badge": state_badge(state)},
@@ -47,5 +39,5 @@ def cohort_progress_column(*, request, cohort) -> dict:
     states = selectors.memoire_states_for_cohort(cohort=cohort)
     return {
         "label": "Mémoire",
-        "cells": {pk: _shown(state, request.user).label for pk, state in states.items()},
+        "cells": {pk: permissions.state_shown_to(request.user, state).label for pk, state in states.items()},
     }
